@@ -1,0 +1,156 @@
+"""Readers: files and folders of .txt/.md, .html and .jsonl to Articles.
+
+One bad file never stops a run: it becomes a `Skipped` record with its reason and
+the rest is read. Only a missing path, or nothing usable at all, is fatal.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from newsweave.ingest.decode import MAX_FILE_BYTES, read_bytes, decode
+from newsweave.ingest.errors import IngestError
+from newsweave.ingest.html import parse_html
+from newsweave.ingest.jsonl import normalize_date, read_jsonl
+from newsweave.ingest.text import parse_text
+from newsweave.model import Article, Skipped
+
+__all__ = ["IngestError", "Ingested", "load", "discover", "load_meta", "apply_meta"]
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ingested:
+    articles: tuple[Article, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
+    """Expand folders recursively (sorted, hidden files ignored); a missing path is fatal."""
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    for p in map(Path, paths):
+        if not p.exists():
+            raise IngestError(f"no such file or folder: {p}")
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p)
+                if any(part.startswith(".") for part in rel.parts) or not f.is_file():
+                    continue
+                if f.suffix.lower() in SUPPORTED:
+                    files.append(f)
+                else:
+                    skipped.append(Skipped(path=str(f), reason=f"unsupported file type '{f.suffix or f.name}'"))
+        else:
+            files.append(p)
+    return files, skipped
+
+
+def load(
+    paths: Iterable[str | Path],
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    on_skip: Callable[[Skipped], None] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> Ingested:
+    """Read every article under `paths`; raises IngestError only when nothing usable remains."""
+    files, skipped = discover(paths)
+
+    def warn(s: Skipped) -> None:
+        skipped.append(s)
+        if on_skip:
+            on_skip(s)
+
+    for s in list(skipped):
+        if on_skip:
+            on_skip(s)
+    articles: list[Article] = []
+    for f in files:
+        if on_file:
+            on_file(f)
+        try:
+            for article in _read_file(f, max_bytes=max_bytes, warn=warn):
+                if not article.text.strip():
+                    warn(Skipped(path=article.path or str(f), reason="no article text"))
+                    continue
+                articles.append(article)
+        except IngestError as exc:
+            warn(Skipped(path=str(f), reason=str(exc)))
+    articles = _unique_ids(articles)
+    if not articles:
+        names = ", ".join(str(p) for p in paths)
+        detail = f" ({len(skipped)} file(s) skipped)" if skipped else ""
+        raise IngestError(f"no usable articles in {names}{detail}")
+    return Ingested(articles=tuple(articles), skipped=tuple(skipped))
+
+
+def _read_file(path: Path, *, max_bytes: int, warn: Callable[[Skipped], None]) -> Iterator[Article]:
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(path, stem=path.stem, warn=warn)
+        return
+    text = decode(read_bytes(path, max_bytes))
+    if not text.strip():
+        raise IngestError("empty file")
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
+        yield parse_html(text, article_id=path.stem, path=str(path))
+    else:
+        yield parse_text(text, article_id=path.stem, path=str(path))
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+
+
+def _unique_ids(articles: list[Article]) -> list[Article]:
+    """Ids are file stems; two files with one stem in different folders get -2, -3 ..."""
+    seen: dict[str, int] = {}
+    out: list[Article] = []
+    for a in articles:
+        n = seen.get(a.id, 0) + 1
+        seen[a.id] = n
+        out.append(a if n == 1 else replace(a, id=f"{a.id}-{n}"))
+    return out
+
+
+META_FIELDS = ("outlet", "title", "published", "url", "author")
+
+
+def load_meta(path: str | Path) -> dict[str, dict[str, str]]:
+    """Per-article metadata from a CSV (column `id` + any of META_FIELDS) or a JSON object keyed by id."""
+    p = Path(path)
+    if not p.is_file():
+        raise IngestError(f"no such metadata file: {p}")
+    text = decode(read_bytes(p))
+    if p.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise IngestError(f"invalid JSON in {p}: {exc.msg}") from exc
+        if not isinstance(data, dict):
+            raise IngestError(f"{p}: expected an object keyed by article id")
+        return {str(k): {f: str(v[f]) for f in META_FIELDS if isinstance(v, dict) and v.get(f)} for k, v in data.items()}
+    rows = csv.DictReader(text.splitlines())
+    if not rows.fieldnames or "id" not in rows.fieldnames:
+        raise IngestError(f"{p}: CSV needs an 'id' column")
+    return {r["id"]: {f: r[f] for f in META_FIELDS if r.get(f)} for r in rows if r.get("id")}
+
+
+def apply_meta(articles: Iterable[Article], meta: dict[str, dict[str, str]]) -> tuple[Article, ...]:
+    """Metadata given by the user wins over what was read from the files."""
+    out = []
+    for a in articles:
+        m = meta.get(a.id, {})
+        if "published" in m:
+            m = {**m, "published": normalize_date(m["published"]) or m["published"]}
+        out.append(replace(a, **m) if m else a)
+    return tuple(out)

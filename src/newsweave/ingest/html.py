@@ -1,0 +1,46 @@
+"""HTML pages: main text and metadata through trafilatura."""
+
+from __future__ import annotations
+
+import trafilatura
+
+from newsweave.ingest.errors import IngestError
+from newsweave.model import Article
+
+# Trafilatura refuses deeper trees as hostile; the cap protects against element bombs.
+MAX_TREE_SIZE = 200_000
+
+
+def parse_html(html: str, *, article_id: str, path: str | None = None, url: str | None = None) -> Article:
+    """Main text, title, date, site name and author of one page."""
+    if not html.strip():
+        raise IngestError("empty file")
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            max_tree_size=MAX_TREE_SIZE,
+        )
+    except Exception as exc:  # trafilatura/lxml raise many types on broken markup
+        raise IngestError(f"unparseable HTML ({type(exc).__name__})") from exc
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not text:
+        raise IngestError("HTML without article text")
+    title = getattr(doc, "title", None) or None
+    lines = text.split("\n")
+    # trafilatura repeats the <h1> as the first line of the text.
+    if title and lines and lines[0].strip() == title.strip():
+        text = "\n".join(lines[1:]).strip()
+    return Article(
+        id=article_id,
+        text=text,
+        title=title,
+        published=getattr(doc, "date", None) or None,
+        outlet=getattr(doc, "sitename", None) or None,
+        author=getattr(doc, "author", None) or None,
+        url=getattr(doc, "url", None) or url,
+        path=path,
+    )

@@ -1,0 +1,139 @@
+"""The data that flows between pipeline stages.
+
+Every record is frozen, slotted and keyword-only so that a stage can never mutate
+what an earlier stage produced, and every piece of text keeps its provenance
+(article id, char start, char end) so any output can be traced to its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EntityType = Literal["PERSON", "PLACE", "ORG"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """One report as read from disk, before cleaning."""
+
+    id: str
+    text: str
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) or None
+    url: str | None = None
+    author: str | None = None
+    path: str | None = None  # where it was read from, for messages only
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Skipped:
+    """An input that could not be used, and why: nothing is dropped silently."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CleanedArticle:
+    """An article with its story text only; `removed` keeps what cleaning dropped."""
+
+    article: Article
+    text: str
+    removed: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """One surface occurrence of a named entity in a sentence."""
+
+    text: str  # surface form as written, possessive stripped
+    label: str  # spaCy label (PERSON, GPE, ORG, ...)
+    start: int  # char offsets in the cleaned article text
+    end: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sentence:
+    """A sentence with provenance and the lexical features later stages compare."""
+
+    id: str  # "<article id>:<index>"
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    terms: tuple[str, ...]  # content lemmas in order (lower-cased)
+    mentions: tuple[Mention, ...] = ()
+    paragraph_start: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    """One real-world entity under its canonical name, with every variant seen."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...]
+    sources: tuple[str, ...]
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnalyzedArticle:
+    """An article after the language stage."""
+
+    cleaned: CleanedArticle
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def id(self) -> str:
+        return self.cleaned.article.id
+
+    @property
+    def article(self) -> Article:
+        return self.cleaned.article
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SummarySentence:
+    """A summary sentence: the text of `origin`, cited to every source that supports it."""
+
+    text: str
+    origin: str  # sentence id the text was taken from
+    sources: tuple[str, ...]  # article ids, the origin's article first
+    evidence: tuple[str, ...] = ()  # sentence ids in other sources that carry the same information
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceInfo:
+    """What the output says about one input report."""
+
+    id: str
+    outlet: str | None
+    title: str | None
+    published: str | None
+    url: str | None
+    words: int
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Brief:
+    """The result of the brief pipeline for one story."""
+
+    title: str | None
+    title_source: str | None
+    summary: tuple[SummarySentence, ...]
+    sources: tuple[SourceInfo, ...]
+    entities: tuple[Entity, ...]
+    skipped: tuple[Skipped, ...] = ()
+    summarizer: str = "newsweave"
+    words: int = 0
+    cleaning: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,71 @@
+"""The contract every summarizer meets, and the registry CLI, API and eval read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from newsweave.model import AnalyzedArticle, Sentence
+from newsweave.support import SentenceFeatures
+
+# Sentences shorter than this are fragments (captions, "Iran denied it."), longer ones
+# are run-ons that eat the budget; the window holds >95% of sentences in news prose.
+MIN_SENTENCE_WORDS = 6
+MAX_SENTENCE_WORDS = 60
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryText:
+    """What a summarizer sees: analysed articles and their sentence features."""
+
+    articles: tuple[AnalyzedArticle, ...]
+    features: Mapping[str, SentenceFeatures]
+    weights: Mapping[str, float]
+
+    def sentences(self) -> list[Sentence]:
+        return [s for a in self.articles for s in a.sentences]
+
+
+class Summarizer(Protocol):
+    name: str
+
+    def select(self, story: StoryText, budget: int) -> list[Sentence]:
+        """The sentences of a summary of at most `budget` words, in any order."""
+        ...
+
+
+REGISTRY: dict[str, Callable[[], Summarizer]] = {}
+
+
+def register(name: str) -> Callable[[Callable[[], Summarizer]], Callable[[], Summarizer]]:
+    def deco(factory: Callable[[], Summarizer]) -> Callable[[], Summarizer]:
+        REGISTRY[name] = factory
+        return factory
+
+    return deco
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def eligible(s: Sentence) -> bool:
+    n = words(s.text)
+    return MIN_SENTENCE_WORDS <= n <= MAX_SENTENCE_WORDS
+
+
+def fill_budget(ranked: Sequence[Sentence], budget: int) -> list[Sentence]:
+    """Take sentences in rank order while they fit the word budget (never split one)."""
+    chosen: list[Sentence] = []
+    used = 0
+    for s in ranked:
+        n = words(s.text)
+        if used + n <= budget:
+            chosen.append(s)
+            used += n
+        if budget - used < MIN_SENTENCE_WORDS:
+            break
+    if not chosen and ranked:
+        chosen.append(ranked[0])  # a budget smaller than every sentence still yields one
+    return chosen

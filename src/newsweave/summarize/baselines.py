@@ -1,0 +1,127 @@
+"""Baselines behind the same contract: Lead, Random, and sumy's LexRank and TextRank.
+
+sumy gets our sentences and a plain word tokenizer, so every system in a comparison
+sees the same sentence split and needs no NLTK data download.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+from newsweave.model import Sentence
+from newsweave.summarize.base import StoryText, eligible, fill_budget, register
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+
+
+class _Tokenizer:
+    """The two methods sumy's document model calls; sentences are already split."""
+
+    language = "english"
+
+    @staticmethod
+    def to_words(text: str) -> tuple[str, ...]:
+        return tuple(_WORD.findall(text))
+
+    @staticmethod
+    def to_sentences(text: str) -> tuple[str, ...]:
+        return (text,)
+
+
+class Lead:
+    """First sentences of each article, round-robin across articles."""
+
+    name = "lead"
+
+    def select(self, story: StoryText, budget: int) -> list[Sentence]:
+        queues = [[s for s in a.sentences if eligible(s)] for a in story.articles]
+        ranked: list[Sentence] = []
+        depth = 0
+        while any(depth < len(q) for q in queues):
+            ranked.extend(q[depth] for q in queues if depth < len(q))
+            depth += 1
+        return fill_budget(ranked, budget)
+
+
+class Random:
+    """Uniformly random sentences (seeded: the same input gives the same output)."""
+
+    name = "random"
+
+    def __init__(self, seed: int = 13) -> None:
+        self.seed = seed
+
+    def select(self, story: StoryText, budget: int) -> list[Sentence]:
+        pool = [s for s in story.sentences() if eligible(s)]
+        random.Random(self.seed).shuffle(pool)
+        return fill_budget(pool, budget)
+
+
+class _Sumy:
+    name = "sumy"
+
+    def _summarizer(self) -> Any:
+        raise NotImplementedError
+
+    def select(self, story: StoryText, budget: int) -> list[Sentence]:
+        from sumy.models.dom import ObjectDocumentModel, Paragraph  # noqa: PLC0415  (optional extra)
+        from sumy.models.dom import Sentence as SumySentence  # noqa: PLC0415
+
+        pool = [s for s in story.sentences() if eligible(s)]
+        if not pool:
+            return []
+        tok = _Tokenizer()
+        doc = ObjectDocumentModel([Paragraph([SumySentence(s.text, tok) for s in pool])])
+        summarizer = self._summarizer()
+        ratings = _ratings(summarizer, doc)
+        # sumy keys ratings by sentence text; equal texts share a rating, which is fine for ranking.
+        order = sorted(range(len(pool)), key=lambda i: -ratings.get(pool[i].text.strip(), 0.0))
+        return fill_budget([pool[i] for i in order], budget)
+
+
+def _ratings(summarizer: Any, doc: Any) -> dict[str, float]:
+    captured: dict[str, float] = {}
+
+    def capture(sentences: Any, count: Any, rating: Any, *args: Any, **kwargs: Any) -> tuple[()]:
+        for s in sentences:
+            captured[str(s)] = float(rating[s] if isinstance(rating, dict) else rating(s, *args, **kwargs))
+        return ()
+
+    summarizer._get_best_sentences = capture  # sumy only exposes top-k in document order
+    summarizer(doc, 1)
+    return captured
+
+
+def _stemmed(cls: Any) -> Any:
+    from sumy.nlp.stemmers import Stemmer  # noqa: PLC0415
+    from sumy.utils import get_stop_words  # noqa: PLC0415
+
+    s = cls(Stemmer("english"))
+    s.stop_words = get_stop_words("english")
+    return s
+
+
+class LexRank(_Sumy):
+    name = "lexrank"
+
+    def _summarizer(self) -> Any:
+        from sumy.summarizers.lex_rank import LexRankSummarizer  # noqa: PLC0415
+
+        return _stemmed(LexRankSummarizer)
+
+
+class TextRank(_Sumy):
+    name = "textrank"
+
+    def _summarizer(self) -> Any:
+        from sumy.summarizers.text_rank import TextRankSummarizer  # noqa: PLC0415
+
+        return _stemmed(TextRankSummarizer)
+
+
+register("lead")(Lead)
+register("random")(Random)
+register("lexrank")(LexRank)
+register("textrank")(TextRank)

@@ -1,0 +1,104 @@
+"""newsweave's own summarizer: cover what the sources agree on, within a word budget.
+
+A concept is a pair of adjacent content lemmas, a content lemma, or a canonical
+entity. Its weight is the number of sources that carry it, so information many
+outlets report outweighs what one outlet alone says (Gillick & Favre 2009 weight
+bigrams by document frequency the same way). Sentences are picked greedily by the
+weight of concepts not yet covered per word, with a mild preference for early
+sentences and a penalty for sentences that do not stand alone ("He said ...").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from newsweave.model import Sentence
+from newsweave.summarize.base import StoryText, eligible, register, words
+from newsweave.support import containment
+
+# Tuned on ../shared/data/mds dev clusters with `newsweave eval summaries` (see docs/evaluation.md).
+UNIGRAM_WEIGHT = 0.5  # a lone lemma says less than a lemma pair or a named entity
+LENGTH_EXPONENT = 0.7  # gain per words**x: 1.0 favours short sentences, 0 long ones
+LEAD_BONUS = 0.25  # extra gain for an article's opening sentences, decaying with position
+DANGLING_PENALTY = 0.5  # multiplier for sentences that start with an unresolved reference
+MAX_OVERLAP = 0.6  # skip a sentence whose content is mostly in one already chosen
+
+_DANGLING = re.compile(
+    r"^(?:[\"“'‘]?\s*)(?:he|she|it|they|this|that|these|those|his|her|its|their|however|but|and|also|meanwhile|"
+    r"furthermore|moreover|similarly|still|yet|such|then|thus|therefore|instead|likewise)\b",
+    re.I,
+)
+_PRONOUN_SPEAKER = re.compile(r"[\"”’]\s*,?\s*(?:he|she|they)\s+(?:said|says|added|stated|declared|remarked|noted|told)\b", re.I)
+
+
+def stands_alone(text: str) -> bool:
+    return not (_DANGLING.match(text) or _PRONOUN_SPEAKER.search(text))
+
+
+def concepts(s: Sentence, entity_units: Iterable[str]) -> set[str]:
+    terms = list(s.terms)
+    out = {f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)}
+    out |= {f"~{t}" for t in terms}
+    out |= set(entity_units)
+    return out
+
+
+def min_sources(n_articles: int) -> int:
+    """Sources a concept needs to count: agreement matters once there are several reports."""
+    return 1 if n_articles <= 2 else 2 if n_articles <= 6 else 3
+
+
+@register("newsweave")
+class Coverage:
+    name = "newsweave"
+
+    def select(self, story: StoryText, budget: int) -> list[Sentence]:
+        pool = [s for s in story.sentences() if eligible(s)]
+        if not pool:
+            return []
+        cons = {s.id: concepts(s, (u for u in story.features[s.id].units if u.startswith("@"))) for s in pool}
+        df: Counter[str] = Counter()
+        for art in story.articles:
+            seen: set[str] = set()
+            for s in art.sentences:
+                if s.id in cons:
+                    seen |= cons[s.id]
+            df.update(seen)
+        floor = min_sources(len(story.articles))
+        weight = {
+            c: (UNIGRAM_WEIGHT if c.startswith("~") else 1.0) * n for c, n in df.items() if n >= floor
+        }
+        position = {s.id: 1.0 + LEAD_BONUS / (1 + s.index) for s in pool}
+        alone = {s.id: 1.0 if stands_alone(s.text) else DANGLING_PENALTY for s in pool}
+
+        chosen: list[Sentence] = []
+        covered: set[str] = set()
+        used = 0
+        candidates = list(pool)
+        while candidates:
+            best, best_score = None, 0.0
+            for s in candidates:
+                n = words(s.text)
+                if used + n > budget:
+                    continue
+                gain = sum(weight.get(c, 0.0) for c in cons[s.id] - covered)
+                score = gain * position[s.id] * alone[s.id] / math.pow(n, LENGTH_EXPONENT)
+                if score > best_score:
+                    best, best_score = s, score
+            if best is None:
+                break
+            candidates.remove(best)
+            if any(self._redundant(best, c, story) for c in chosen):
+                continue
+            chosen.append(best)
+            covered |= cons[best.id]
+            used += words(best.text)
+        return chosen
+
+    @staticmethod
+    def _redundant(a: Sentence, b: Sentence, story: StoryText) -> bool:
+        fa, fb = story.features[a.id], story.features[b.id]
+        return max(containment(fa, fb, story.weights), containment(fb, fa, story.weights)) >= MAX_OVERLAP
