@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +18,9 @@ from newsweave.support import features, idf, supporters
 
 # 150 words reads in under a minute and holds the who/what/when/where of a story.
 DEFAULT_WORDS = 150
+
+# Headline grammar for what has not happened yet: "Russia, Iran to seal ...", "set to open".
+ANTICIPATING_HEADLINE = re.compile(r"\b(?:to [a-z]+|set to|will|readies|prepares?|ahead of|expected|plans?)\b", re.I)
 
 Progress = Callable[[str], None]
 
@@ -108,7 +112,20 @@ def _reading_order(chosen: Sequence[Sentence], analyzed: Sequence[AnalyzedArticl
     """Earlier in its report first (stories open with the news), then earlier reports first."""
     length = {a.id: max(len(a.sentences), 1) for a in analyzed}
     rank = {a.id: i for i, a in enumerate(analyzed)}
-    return sorted(chosen, key=lambda s: (s.index / length[s.article_id], rank[s.article_id]))
+    ordered = sorted(chosen, key=lambda s: (s.index / length[s.article_id], rank[s.article_id]))
+    # A sentence that continues the one before it in its report stays right after it
+    # ("The union alleged ..." then "The company denied ...").
+    by_pos = {(s.article_id, s.index): s for s in ordered}
+    out: list[Sentence] = []
+    for s in ordered:
+        if (s.article_id, s.index - 1) in by_pos:
+            continue
+        out.append(s)
+        nxt = by_pos.get((s.article_id, s.index + 1))
+        while nxt is not None:
+            out.append(nxt)
+            nxt = by_pos.get((nxt.article_id, nxt.index + 1))
+    return out
 
 
 def _headline(analyzed: Sequence[AnalyzedArticle]) -> tuple[str | None, str | None]:
@@ -123,7 +140,8 @@ def _headline(analyzed: Sequence[AnalyzedArticle]) -> tuple[str | None, str | No
 
     def score(a: AnalyzedArticle) -> float:
         ws = nlp_terms[a.id]
-        return sum(df.get(w, 0) for w in ws) / max(len(ws), 1) ** 0.5
+        forward = ANTICIPATING_HEADLINE.search(a.article.title or "") is not None
+        return sum(df.get(w, 0) for w in ws) / max(len(ws), 1) ** 0.5 * (0.5 if forward else 1.0)
 
     best = max(titled, key=score)
     return best.article.title, best.id

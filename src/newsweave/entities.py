@@ -63,7 +63,8 @@ def skeleton(token: str) -> str:
 def same_spelling(a: str, b: str) -> bool:
     if a == b:
         return True
-    return a[:1] == b[:1] and skeleton(a) == skeleton(b) and ratio(a, b) >= MIN_SPELLING_RATIO
+    a2, b2 = a.replace("y", "i"), b.replace("y", "i")
+    return a2[:1] == b2[:1] and skeleton(a) == skeleton(b) and ratio(a2, b2) >= MIN_SPELLING_RATIO
 
 
 def acronym(tokens: Sequence[str]) -> str:

@@ -32,6 +32,9 @@ ABBREVIATIONS = frozenset(
 # Abbreviations that also end sentences ("... aimed at the U.S."): never a reason to merge.
 SENTENCE_FINAL_ABBREVIATIONS = frozenset({"u.s", "u.k", "u.n", "e.u", "etc", "inc", "co", "corp", "ltd", "jr", "sr"})
 _LAST_WORD = re.compile(r"(?:^|[\s(])([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)\.$")
+# Context words that make a name a place: "at Kohlsvik", "Kohlsvik station".
+LOCATIVE_BEFORE = frozenset({"in", "at", "near", "outside", "inside"})
+PLACE_NOUNS_AFTER = frozenset({"station", "square", "street", "avenue", "port", "harbour", "harbor", "district", "province", "region", "county", "airport", "bridge"})
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 # A segment that cannot start a sentence: lower-case word, closing quote/bracket, or punctuation.
 _CONTINUATION = re.compile(r"""^(?:[a-z]|["'”’)\]]\s*[a-z,;]|[,;:)\]—–-])""")
@@ -131,8 +134,22 @@ def _mentions(span: Span, offset: int) -> Iterator[Mention]:
         text = re.sub(r"^the\s+", "", text, flags=re.I)
         if not text or not any(ch.isalpha() for ch in text):
             continue
+        if text.islower():
+            continue  # "metro", "trains": common nouns the small model mistakes for names
         begin = offset + span.doc[start_tok].idx
-        yield Mention(text=text, label=ent.label_, start=begin, end=begin + len(text))
+        yield Mention(text=text, label=_label(ent), start=begin, end=begin + len(text))
+
+
+def _label(ent: Span) -> str:
+    """spaCy's label, corrected to a place where the context says so ("at Kohlsvik", "Kohlsvik station")."""
+    if ent.label_ not in {"PERSON", "ORG"}:
+        return str(ent.label_)
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    if before in LOCATIVE_BEFORE or after in PLACE_NOUNS_AFTER:
+        return "LOC"
+    return str(ent.label_)
 
 
 def token_count(text: str) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsweave.model import AnalyzedArticle, Sentence
@@ -31,6 +31,14 @@ FUTURE_CUES = re.compile(
 )
 
 
+# Denials and rebuttals: a report that X was denied is not support for X, nor the reverse.
+DENIAL_CUES = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial)|reject(?:s|ed)?|refut(?:e|es|ed)|dismiss(?:es|ed)|false|no violations|not true)\b", re.I)
+
+
+def is_denial(text: str) -> bool:
+    return bool(DENIAL_CUES.search(text))
+
+
 def is_future(text: str) -> bool:
     return bool(FUTURE_CUES.search(text))
 
@@ -40,6 +48,7 @@ class SentenceFeatures:
     sentence: Sentence
     units: frozenset[str]  # lemmas + "@entity-id"
     future: bool
+    denial: bool
 
 
 def features(
@@ -51,7 +60,7 @@ def features(
             ents = entity_ids.get(s.id, frozenset())
             units = frozenset(s.terms) | {f"@{e}" for e in ents}
             future = is_future(s.text)
-            out[s.id] = SentenceFeatures(sentence=s, units=units, future=future)
+            out[s.id] = SentenceFeatures(sentence=s, units=units, future=future, denial=is_denial(s.text))
     return out
 
 
@@ -71,6 +80,29 @@ def containment(a: SentenceFeatures, b: SentenceFeatures, weights: Mapping[str, 
     return sum(weights.get(u, 0.0) for u in a.units & b.units) / total
 
 
+def _windows(
+    feats: Mapping[str, SentenceFeatures], exclude_article: str
+) -> Iterator[tuple[SentenceFeatures, SentenceFeatures]]:
+    """Each sentence of the other articles alone, and joined with the next one.
+
+    Reports often split one piece of information over two sentences ("Iran has sent
+    drones to Russia." + "Iran then denied these allegations.").
+    """
+    by_pos = {(f.sentence.article_id, f.sentence.index): f for f in feats.values()}
+    for f in feats.values():
+        if f.sentence.article_id == exclude_article:
+            continue
+        yield f, f
+        nxt = by_pos.get((f.sentence.article_id, f.sentence.index + 1))
+        if nxt is not None:
+            yield f, SentenceFeatures(
+                sentence=f.sentence,
+                units=f.units | nxt.units,
+                future=f.future or nxt.future,
+                denial=f.denial or nxt.denial,
+            )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Support:
     sources: tuple[str, ...]  # origin article first, then the others in input order
@@ -86,13 +118,13 @@ def supporters(
     """Every article that carries the information of sentence `sid`."""
     me = feats[sid]
     best: dict[str, tuple[float, str]] = {}
-    for other in feats.values():
+    for other, window in _windows(feats, me.sentence.article_id):
         aid = other.sentence.article_id
-        if aid == me.sentence.article_id:
+        if len(me.units & window.units) < MIN_SHARED_UNITS:
             continue
-        if len(me.units & other.units) < MIN_SHARED_UNITS or other.future != me.future:
+        if window.future != me.future or window.denial != me.denial:
             continue
-        c = containment(me, other, weights)
+        c = containment(me, window, weights)
         if c >= MIN_CONTAINMENT and c > best.get(aid, (0.0, ""))[0]:
             best[aid] = (c, other.sentence.id)
     others = [a for a in article_order if a in best]

@@ -24,6 +24,8 @@ __all__ = ["IngestError", "Ingested", "load", "discover", "load_meta", "apply_me
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+# Files found in folders that describe the folder rather than report news.
+NOT_ARTICLES = frozenset({"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE", "AUTHORS", "CONTRIBUTING"})
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 
@@ -45,7 +47,9 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
                 rel = f.relative_to(p)
                 if any(part.startswith(".") for part in rel.parts) or not f.is_file():
                     continue
-                if f.suffix.lower() in SUPPORTED:
+                if f.stem.upper() in NOT_ARTICLES:
+                    skipped.append(Skipped(path=str(f), reason="not an article (project file)"))
+                elif f.suffix.lower() in SUPPORTED:
                     files.append(f)
                 else:
                     skipped.append(Skipped(path=str(f), reason=f"unsupported file type '{f.suffix or f.name}'"))

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import trafilatura
+from trafilatura.settings import use_config
 
 from newsweave.ingest.errors import IngestError
 from newsweave.model import Article
 
-# Trafilatura refuses deeper trees as hostile; the cap protects against element bombs.
+# Pages with more elements than this are refused as hostile (element bombs); real
+# article pages stay under ~20,000.
 MAX_TREE_SIZE = 200_000
+
+
+@lru_cache(maxsize=1)
+def _config():  # type: ignore[no-untyped-def]
+    config = use_config()
+    config["DEFAULT"]["max_tree_size"] = str(MAX_TREE_SIZE)
+    config["DEFAULT"]["extensive_date_search"] = "on"
+    return config
 
 
 def parse_html(html: str, *, article_id: str, path: str | None = None, url: str | None = None) -> Article:
@@ -22,7 +34,7 @@ def parse_html(html: str, *, article_id: str, path: str | None = None, url: str 
             with_metadata=True,
             include_comments=False,
             include_tables=False,
-            max_tree_size=MAX_TREE_SIZE,
+            config=_config(),
         )
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         raise IngestError(f"unparseable HTML ({type(exc).__name__})") from exc

@@ -35,9 +35,11 @@ def parse_text(text: str, *, article_id: str, path: str | None = None) -> Articl
         if iso and published is None:
             published = iso
             drop.add(i)
-            # A short line above the date is the site's masthead or tagline, not the story.
+            # A short punctuated line above the date is the site's tagline ("Your city. Your news.");
+            # an unpunctuated one is the headline and is read below.
             for j in nonempty[:pos]:
-                if len(lines.words(raw[j])) <= MAX_TAGLINE_WORDS and j not in drop:
+                tagline = lines.has_sentence_end(raw[j]) or not _is_headline(raw[j].strip())
+                if tagline and len(lines.words(raw[j])) <= MAX_TAGLINE_WORDS and j not in drop:
                     drop.add(j)
             continue
         if lines.BYLINE.match(raw[i].strip()) and author is None:
