@@ -129,14 +129,16 @@ def _mentions(span: Span, offset: int) -> Iterator[Mention]:
         start_tok = ent.start
         while start_tok > span.start and span.doc[start_tok - 1].lower_ in HONORIFICS:
             start_tok -= 1
-        text = span.doc[start_tok : ent.end].text
-        text = _POSSESSIVE.sub("", text).strip()
-        text = re.sub(r"^the\s+", "", text, flags=re.I)
+        raw = span.doc[start_tok : ent.end].text
+        text = _POSSESSIVE.sub("", raw).strip()
+        lead = re.match(r"^the\s+", text, flags=re.I)
+        skip = lead.end() if lead else 0
+        text = text[skip:]
         if not text or not any(ch.isalpha() for ch in text):
             continue
         if text.islower():
             continue  # "metro", "trains": common nouns the small model mistakes for names
-        begin = offset + span.doc[start_tok].idx
+        begin = offset + span.doc[start_tok].idx + skip
         yield Mention(text=text, label=_label(ent), start=begin, end=begin + len(text))
 
 

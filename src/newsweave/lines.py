@@ -74,7 +74,10 @@ RELATED_MARKER = re.compile(
     re.I,
 )
 PLAYER = re.compile(r"^(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?|loaded:?\s*\d+(?:\.\d+)?%|progress:?\s*\d+%|[-+]?\d+x)$", re.I)
-BYLINE = re.compile(r"^(?:by|written by|reporting by|words by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4})*$")
+BYLINE = re.compile(r"^(?i:by|written by|reporting by|words by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4})*$")
+# Teasers for other media and wire sign-offs: "Watch: ...", "Reporting by X; Editing by Y".
+TEASER = re.compile(r"^(?:watch|listen|video|podcast|gallery|photos|read|see|also read|read more|live)\s*:\s*\S.{0,120}$", re.I)
+SIGN_OFF = re.compile(r"^(?:\(?(?:additional )?(?:reporting|writing|editing|compiled|fact-checking) by\b.{0,150})$", re.I)
 READ_TIME = re.compile(r"^\d+\s*(?:min(?:ute)?s?|sec(?:ond)?s?)\s+read$", re.I)
 NO_LETTERS = re.compile(r"^[^A-Za-zÀ-ÿ]*$")
 
@@ -141,5 +144,11 @@ def is_chrome(line: str) -> bool:
     if not s:
         return False
     return bool(
-        CHROME.match(s) or PLAYER.match(s) or NO_LETTERS.match(s) or BYLINE.match(s) or READ_TIME.match(s)
+        CHROME.match(s)
+        or PLAYER.match(s)
+        or NO_LETTERS.match(s)
+        or BYLINE.match(s)
+        or READ_TIME.match(s)
+        or SIGN_OFF.match(s)
+        or (TEASER.match(s) and not has_sentence_end(s))
     )

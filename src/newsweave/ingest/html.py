@@ -8,11 +8,16 @@ import trafilatura
 from trafilatura.settings import use_config
 
 from newsweave.ingest.errors import IngestError
+from newsweave.ingest.text import strip_dateline
 from newsweave.model import Article
 
 # Pages with more elements than this are refused as hostile (element bombs); real
 # article pages stay under ~20,000.
 MAX_TREE_SIZE = 200_000
+
+
+# Fewer words than this is navigation residue ("Home"), not an article.
+MIN_TEXT_WORDS = 10
 
 
 @lru_cache(maxsize=1)
@@ -39,19 +44,20 @@ def parse_html(html: str, *, article_id: str, path: str | None = None, url: str 
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         raise IngestError(f"unparseable HTML ({type(exc).__name__})") from exc
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
+    if len(text.split()) < MIN_TEXT_WORDS:
         raise IngestError("HTML without article text")
     title = getattr(doc, "title", None) or None
     lines = text.split("\n")
     # trafilatura repeats the <h1> as the first line of the text.
     if title and lines and lines[0].strip() == title.strip():
         text = "\n".join(lines[1:]).strip()
+    text, dateline_outlet = strip_dateline(text)
     return Article(
         id=article_id,
         text=text,
         title=title,
         published=getattr(doc, "date", None) or None,
-        outlet=getattr(doc, "sitename", None) or None,
+        outlet=getattr(doc, "sitename", None) or dateline_outlet,
         author=getattr(doc, "author", None) or None,
         url=getattr(doc, "url", None) or url,
         path=path,

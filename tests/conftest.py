@@ -1,0 +1,61 @@
+"""Shared fixtures: the bundled example, the real seed cluster, one loaded spaCy model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "caldenport-metro"
+EXAMPLE_META = ROOT / "examples" / "caldenport-metro.meta.csv"
+SHARED = ROOT.parent / "shared" / "data"
+SEEDS = SHARED / "seeds"
+
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="../shared/data/seeds is absent (real reports are never copied into the repo)"
+)
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    from newsweave.language import load_model
+
+    return load_model()
+
+
+@pytest.fixture(scope="session")
+def example_brief(nlp):  # type: ignore[no-untyped-def]
+    from newsweave import brief
+    from newsweave.ingest import load_meta
+
+    return brief([EXAMPLE], meta=load_meta(EXAMPLE_META), nlp=nlp)
+
+
+@pytest.fixture(scope="session")
+def seed_brief(nlp):  # type: ignore[no-untyped-def]
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/data/seeds is absent")
+    from newsweave import brief
+
+    return brief([SEEDS], nlp=nlp)
+
+
+@pytest.fixture(scope="session")
+def seed_analyzed(nlp):  # type: ignore[no-untyped-def]
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/data/seeds is absent")
+    from newsweave.clean import clean
+    from newsweave.ingest import load
+    from newsweave.language import analyze
+
+    return analyze(clean(load([SEEDS]).articles), nlp)
+
+
+@pytest.fixture(scope="session")
+def example_analyzed(nlp):  # type: ignore[no-untyped-def]
+    from newsweave.clean import clean
+    from newsweave.ingest import load
+    from newsweave.language import analyze
+
+    return analyze(clean(load([EXAMPLE]).articles), nlp)

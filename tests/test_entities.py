@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from newsweave.entities import name_tokens, resolve, same_spelling
+from tests.conftest import needs_seeds
+
+
+def _by_name(entities):  # type: ignore[no-untyped-def]
+    return {e.name: e for e in entities}
+
+
+@needs_seeds
+def test_seed_variants_merge(seed_analyzed) -> None:  # type: ignore[no-untyped-def]
+    ents = _by_name(resolve(seed_analyzed).entities)
+    peskov = ents["Dmitry Peskov"]
+    assert {"Dmitry Peskov", "Dmitri Peskov", "Peskov"} <= set(peskov.aliases)
+    assert peskov.type == "PERSON" and len(peskov.sources) == 4
+    assert {"Sergei Lavrov", "Sergey Lavrov", "Lavrov"} <= set(ents["Sergei Lavrov"].aliases)
+    assert {"Tehran", "Teheran"} <= set(ents["Tehran"].aliases)
+    assert {"Bashar al-Assad", "Bashar Assad", "Assad"} <= set(ents["Bashar al-Assad"].aliases)
+    assert {"Vladimir Putin", "Putin", "Mr. Putin"} <= set(ents["Vladimir Putin"].aliases)
+    assert ents["Masoud Pezeshkian"].type == "PERSON"  # despite spaCy's ORG/NORP labels
+    assert {"U.S.", "US", "United States"} <= set(ents["United States"].aliases)
+    names = [e.name for e in resolve(seed_analyzed).entities]
+    assert not any(n.endswith(("'s", "’s")) for n in names)  # possessives never make an entity
+    assert len(names) == len(set(names))
+    for variant in ("Dmitri Peskov", "Peskov", "Teheran", "Assad", "Bashar Assad", "Sergey Lavrov", "Putin"):
+        assert variant not in names
+
+
+def test_example_variants_merge(example_analyzed) -> None:  # type: ignore[no-untyped-def]
+    ents = _by_name(resolve(example_analyzed).entities)
+    marchenko = next(e for e in ents.values() if "Marchenko" in e.name)
+    assert {"Yury Marchenko", "Yuri Marchenko", "Marchenko"} <= set(marchenko.aliases)
+    haddad = next(e for e in ents.values() if "Haddad" in e.name)
+    assert {"Samir al-Haddad", "Samir Haddad", "Haddad"} <= set(haddad.aliases)
+    solberg = ents["Ingrid Solberg"]
+    assert "Ms. Solberg" in solberg.aliases and len(solberg.sources) == 5
+
+
+def test_name_rules() -> None:
+    assert name_tokens("Mr. Putin’s") == ["putin"]
+    assert name_tokens("Bashar al-Assad's") == ["bashar", "assad"]
+    assert name_tokens("President-elect Donald Trump") == ["donald", "trump"]
+    assert same_spelling("dmitry", "dmitri") and same_spelling("tehran", "teheran")
+    assert not same_spelling("iran", "iraq") and not same_spelling("iran", "oran")
+    assert not same_spelling("austria", "australia")
+
+
+def test_no_mentions_no_entities() -> None:
+    assert resolve([]).entities == ()
