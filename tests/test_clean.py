@@ -3,7 +3,7 @@ from __future__ import annotations
 from newsweave.clean import clean
 from newsweave.ingest import load
 from newsweave.model import Article
-from tests.conftest import EXAMPLE, SEEDS, needs_seeds
+from tests.conftest import SEEDS, needs_seeds
 
 # Story sentences per report, counted by hand from the originals (the caption in 003 and the
 # headlines/decks are not story sentences).

@@ -70,7 +70,13 @@ def test_seed_metadata() -> None:
 
 def test_jsonl_bad_lines_are_skipped_not_fatal(tmp_path: Path) -> None:
     f = tmp_path / "feed.jsonl"
-    good = {"id": "a1", "outlet": "Wire", "published": "2026-01-02T10:00:00Z", "title": "T", "text": "Ships docked at dawn today."}
+    good = {
+        "id": "a1",
+        "outlet": "Wire",
+        "published": "2026-01-02T10:00:00Z",
+        "title": "T",
+        "text": "Ships docked at dawn today.",
+    }
     f.write_text(json.dumps(good) + "\n{broken\n" + json.dumps({"id": "a2"}) + "\n[1,2]\n", encoding="utf-8")
     warned: list[str] = []
     got = load([f], on_skip=lambda s: warned.append(s.reason))
@@ -88,7 +94,9 @@ def test_decode_non_utf8_and_utf16() -> None:
 
 
 def test_binary_empty_and_huge_files_are_skipped(tmp_path: Path) -> None:
-    (tmp_path / "good.txt").write_text("Harbour reopens\n\nThe harbour reopened on Monday after storms.", encoding="utf-8")
+    (tmp_path / "good.txt").write_text(
+        "Harbour reopens\n\nThe harbour reopened on Monday after storms.", encoding="utf-8"
+    )
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20)
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     (tmp_path / "blank.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")

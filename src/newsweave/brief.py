@@ -11,6 +11,7 @@ from spacy.language import Language
 
 from newsweave import clean as clean_stage
 from newsweave import ingest, language, summarize
+from newsweave.embed import Encoder, load_encoder
 from newsweave.entities import entity_terms, resolve
 from newsweave.model import AnalyzedArticle, Article, Brief, Sentence, Skipped, SourceInfo, SummarySentence
 from newsweave.summarize.base import StoryText
@@ -32,6 +33,8 @@ def brief(
     summarizer: str = "newsweave",
     meta: dict[str, dict[str, str]] | None = None,
     nlp: Language | None = None,
+    encoder: Encoder | None = None,
+    embeddings: bool = True,
     on_skip: Callable[[Skipped], None] | None = None,
     progress: Progress | None = None,
 ) -> Brief:
@@ -81,17 +84,21 @@ def brief(
     analyzed = language.analyze(cleaned, nlp)
     step("merging entities")
     resolved = resolve(analyzed)
-    feats = features(analyzed, entity_terms(analyzed, resolved))
+    if embeddings and encoder is None:
+        step("loading the embedding model")
+        encoder = load_encoder()
+    step("comparing sources")
+    feats = features(analyzed, entity_terms(analyzed, resolved), encoder if embeddings else None)
     weights = idf(feats)
     story = StoryText(articles=analyzed, features=feats, weights=weights)
 
     step("summarizing")
     chosen = summarize.get(summarizer).select(story, words)
     order = [a.id for a in analyzed]
+    support = {s.id: supporters(s.id, feats, weights, order) for s in chosen}
     summary = tuple(
-        SummarySentence(text=s.text, origin=s.id, sources=sup.sources, evidence=sup.evidence)
-        for s in _reading_order(chosen, analyzed)
-        for sup in [supporters(s.id, feats, weights, order)]
+        SummarySentence(text=s.text, origin=s.id, sources=support[s.id].sources, evidence=support[s.id].evidence)
+        for s in _reading_order(chosen, analyzed, {k: len(v.sources) for k, v in support.items()})
     )
     title, title_source = _headline(analyzed)
     removed = Counter(r.split(":", 1)[0] for c in cleaned for r in c.removed)
@@ -108,11 +115,17 @@ def brief(
     )
 
 
-def _reading_order(chosen: Sequence[Sentence], analyzed: Sequence[AnalyzedArticle]) -> list[Sentence]:
-    """Earlier in its report first (stories open with the news), then earlier reports first."""
+def _reading_order(
+    chosen: Sequence[Sentence], analyzed: Sequence[AnalyzedArticle], n_sources: dict[str, int]
+) -> list[Sentence]:
+    """Earlier in its report first (stories open with the news); at the same depth, what
+    more sources report first, then earlier reports first."""
     length = {a.id: max(len(a.sentences), 1) for a in analyzed}
     rank = {a.id: i for i, a in enumerate(analyzed)}
-    ordered = sorted(chosen, key=lambda s: (s.index / length[s.article_id], rank[s.article_id]))
+    ordered = sorted(
+        chosen,
+        key=lambda s: (round(s.index / length[s.article_id], 1), -n_sources.get(s.id, 1), rank[s.article_id]),
+    )
     # A sentence that continues the one before it in its report stays right after it
     # ("The union alleged ..." then "The company denied ...").
     by_pos = {(s.article_id, s.index): s for s in ordered}
@@ -141,7 +154,7 @@ def _headline(analyzed: Sequence[AnalyzedArticle]) -> tuple[str | None, str | No
     def score(a: AnalyzedArticle) -> float:
         ws = nlp_terms[a.id]
         forward = ANTICIPATING_HEADLINE.search(a.article.title or "") is not None
-        return sum(df.get(w, 0) for w in ws) / max(len(ws), 1) ** 0.5 * (0.5 if forward else 1.0)
+        return float(sum(df.get(w, 0) for w in ws) / max(len(ws), 1) ** 0.5 * (0.5 if forward else 1.0))
 
     best = max(titled, key=score)
     return best.article.title, best.id

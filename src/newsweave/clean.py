@@ -38,7 +38,9 @@ _CREDIT_TAIL = re.compile(r"\s*(?:image|photo|photograph|picture|credit|illustra
 
 
 # Function words of news prose that spaCy's stop list lacks; they say nothing about topic.
-NEWS_FUNCTION_WORDS = frozenset("amid amidst says said according also year years week today new".split())
+NEWS_FUNCTION_WORDS = frozenset(
+    ["amid", "amidst", "says", "said", "according", "also", "year", "years", "week", "today", "new"]
+)
 
 
 def content_words(text: str) -> set[str]:
@@ -70,9 +72,7 @@ def shared_chrome(articles: Sequence[Article]) -> set[str]:
             {
                 _norm(ln)
                 for ln in a.text.split("\n")
-                if ln.strip()
-                and not lines.has_sentence_end(ln)
-                and len(lines.words(ln)) <= MAX_SHARED_CHROME_WORDS
+                if ln.strip() and not lines.has_sentence_end(ln) and len(lines.words(ln)) <= MAX_SHARED_CHROME_WORDS
             }
         )
     return {ln for ln, n in df.items() if n >= 2}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +24,7 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     markdown = "markdown"
     json = "json"
 
@@ -42,26 +42,41 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """newsweave command line."""
 
 
 @app.command("brief")
 def brief_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (.txt, .md, .html, .jsonl); folders are read recursively.", show_default=False)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files and folders (.txt, .md, .html, .jsonl); folders are read recursively.", show_default=False
+        ),
+    ],
     words: Annotated[int, typer.Option("--words", "-w", min=1, help="Word budget of the summary.")] = DEFAULT_WORDS,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.markdown,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
-    summarizer: Annotated[str, typer.Option("--summarizer", "-s", help="newsweave, lead, lexrank, textrank or random.")] = "newsweave",
-    meta: Annotated[Path | None, typer.Option("--meta", help="CSV (column id + outlet,title,published,url,author) or JSON {id: {...}} overriding metadata per article.")] = None,
+    summarizer: Annotated[
+        str, typer.Option("--summarizer", "-s", help="newsweave, lead, lexrank, textrank or random.")
+    ] = "newsweave",
+    meta: Annotated[
+        Path | None,
+        typer.Option(
+            "--meta",
+            help="CSV (id + outlet,title,published,url,author) or JSON {id: {...}}: metadata per article.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no warnings on stderr.")] = False,
 ) -> None:
     """Summarize many reports of one story into one brief that cites its sources."""
-    from newsweave import brief as run_brief  # noqa: PLC0415  (keeps --help fast)
-    from newsweave import ingest  # noqa: PLC0415
-    from newsweave.render import render  # noqa: PLC0415
-    from newsweave.summarize import REGISTRY  # noqa: PLC0415
+    from newsweave import brief as run_brief
+    from newsweave import ingest
+    from newsweave.render import render
+    from newsweave.summarize import REGISTRY
 
     if summarizer not in REGISTRY:
         raise _fail(f"unknown summarizer '{summarizer}' (known: {', '.join(sorted(REGISTRY))})", 2)

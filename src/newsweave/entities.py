@@ -22,13 +22,94 @@ from newsweave.model import AnalyzedArticle, Entity, EntityType
 LABEL_TYPE: dict[str, EntityType] = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "ORG": "ORG"}
 # Words before a name that are roles, not part of it ("President Putin", "Ret. Lt. Gen. Kellogg").
 TITLE_WORDS = frozenset(
-    "mr mrs ms dr sir dame prof president vice prime minister foreign secretary spokesman spokesperson spokeswoman "
-    "chancellor king queen prince princess pope sheikh general gen lt col maj capt sgt adm ret retired gov governor "
-    "sen senator rep representative mayor judge justice ambassador envoy chief ceo chairman chairwoman director "
-    "commander officer minister president-elect premier state".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "dame",
+        "prof",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "foreign",
+        "secretary",
+        "spokesman",
+        "spokesperson",
+        "spokeswoman",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "sheikh",
+        "general",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "adm",
+        "ret",
+        "retired",
+        "gov",
+        "governor",
+        "sen",
+        "senator",
+        "rep",
+        "representative",
+        "mayor",
+        "judge",
+        "justice",
+        "ambassador",
+        "envoy",
+        "chief",
+        "ceo",
+        "chairman",
+        "chairwoman",
+        "director",
+        "commander",
+        "officer",
+        "minister",
+        "president-elect",
+        "premier",
+        "state",
+    ]
 )
 # Name particles that writers keep or drop ("Bashar al-Assad" / "Bashar Assad").
-PARTICLES = frozenset("al el ad as ash at az bin ibn bint abu van von der den de da di du la le del della dos das".split())
+PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "ad",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "bin",
+        "ibn",
+        "bint",
+        "abu",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "du",
+        "la",
+        "le",
+        "del",
+        "della",
+        "dos",
+        "das",
+    ]
+)
 # Two spellings are one name when their consonant skeletons agree and their letters mostly do;
 # 80 admits Dmitry/Dmitri (83), Sergei/Sergey (83), Tehran/Teheran (92), refuses Iran/Oran (75).
 MIN_SPELLING_RATIO = 80
@@ -228,7 +309,9 @@ def entity_terms(analyzed: Sequence[AnalyzedArticle], resolved: Resolved) -> dic
     out: dict[str, frozenset[str]] = {}
     for art in analyzed:
         for s in art.sentences:
-            ids = {resolved.by_mention[(art.id, m.start)] for m in s.mentions if (art.id, m.start) in resolved.by_mention}
+            ids = {
+                resolved.by_mention[(art.id, m.start)] for m in s.mentions if (art.id, m.start) in resolved.by_mention
+            }
             out[s.id] = frozenset(ids)
     return out
 

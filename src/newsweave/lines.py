@@ -38,14 +38,27 @@ _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\
 _TIME = r"(?:[\s,|–-]+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)?"
 DATE_LINE_PATTERNS = (
     re.compile(
-        r"^(?:published|updated|posted)?:?\s*" + _WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME + r"$",
+        r"^(?:published|updated|posted)?:?\s*"
+        + _WEEKDAY
+        + _MONTH
+        + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
+        + _TIME
+        + r"$",
         re.I,
     ),
     re.compile(
-        r"^(?:published|updated|posted)?:?\s*" + _WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _TIME + r"$",
+        r"^(?:published|updated|posted)?:?\s*"
+        + _WEEKDAY
+        + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+"
+        + _MONTH
+        + r",?\s+(?P<year>\d{4})"
+        + _TIME
+        + r"$",
         re.I,
     ),
-    re.compile(r"^(?:published|updated|posted)?:?\s*(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ][\d:.+Z-]*)?$", re.I),
+    re.compile(
+        r"^(?:published|updated|posted)?:?\s*(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ][\d:.+Z-]*)?$", re.I
+    ),
 )
 
 # "(The Post News)- On Friday ..." or "MOSCOW (Reuters) - ..." at the start of a story.
@@ -73,17 +86,56 @@ RELATED_MARKER = re.compile(
     r"|you may also like|most (?:read|popular)|trending(?: now)?|top stories|latest news|more stories|see also|also read|read also)\s*:?$",
     re.I,
 )
-PLAYER = re.compile(r"^(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?|loaded:?\s*\d+(?:\.\d+)?%|progress:?\s*\d+%|[-+]?\d+x)$", re.I)
-BYLINE = re.compile(r"^(?i:by|written by|reporting by|words by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4})*$")
+PLAYER = re.compile(
+    r"^(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?|loaded:?\s*\d+(?:\.\d+)?%|progress:?\s*\d+%|[-+]?\d+x)$",
+    re.I,
+)
+BYLINE = re.compile(
+    r"^(?i:by|written by|reporting by|words by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4})*$"
+)
 # Teasers for other media and wire sign-offs: "Watch: ...", "Reporting by X; Editing by Y".
-TEASER = re.compile(r"^(?:watch|listen|video|podcast|gallery|photos|read|see|also read|read more|live)\s*:\s*\S.{0,120}$", re.I)
-SIGN_OFF = re.compile(r"^(?:\(?(?:additional )?(?:reporting|writing|editing|compiled|fact-checking) by\b.{0,150})$", re.I)
+TEASER = re.compile(
+    r"^(?:watch|listen|video|podcast|gallery|photos|read|see|also read|read more|live)\s*:\s*\S.{0,120}$", re.I
+)
+SIGN_OFF = re.compile(
+    r"^(?:\(?(?:additional )?(?:reporting|writing|editing|compiled|fact-checking) by\b.{0,150})$", re.I
+)
 READ_TIME = re.compile(r"^\d+\s*(?:min(?:ute)?s?|sec(?:ond)?s?)\s+read$", re.I)
 NO_LETTERS = re.compile(r"^[^A-Za-zÀ-ÿ]*$")
 
 # Lower-case words that may stay lower-case in a Title Case headline.
 _TITLE_SMALL = frozenset(
-    "a an and as at but by for from in into of on or over per the to up via vs with amid after before than that over under".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "over",
+        "per",
+        "the",
+        "to",
+        "up",
+        "via",
+        "vs",
+        "with",
+        "amid",
+        "after",
+        "before",
+        "than",
+        "that",
+        "over",
+        "under",
+    ]
 )
 
 

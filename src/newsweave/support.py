@@ -2,7 +2,7 @@
 
 A source supports a sentence when one of its sentences contains most of the
 sentence's weighted content (lemmas and canonical entities, weighted by rarity in
-the story) and does not change its modality (an expectation does not support a
+the story) and does not change its modality (an expectation, a denial or an allegation does not support a
 report that something happened). Hand-written because the comparison works on
 our own features (canonical entities across spellings) and must stay explainable.
 """
@@ -15,6 +15,9 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from newsweave.embed import Encoder, Vectors
 from newsweave.model import AnalyzedArticle, Sentence
 
 # Share of a sentence's weighted content another sentence must contain to support it.
@@ -23,6 +26,12 @@ from newsweave.model import AnalyzedArticle, Sentence
 MIN_CONTAINMENT = 0.5
 # Fewer shared content units than this is coincidence, not the same information.
 MIN_SHARED_UNITS = 3
+# Paraphrase support: embedding cosine at least this, with at least EMB_MIN_CONTAINMENT of
+# the content shared. Sentences of one story sit at 0.65-0.75 from topic alone (read off
+# every cross-source pair of the seed cluster and the example), so cosine never decides alone.
+EMB_SUPPORT = 0.75
+EMB_MIN_CONTAINMENT = 0.3
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Words that put a statement in the future or in doubt ("are set to sign", "expected to").
 FUTURE_CUES = re.compile(
     r"\b(?:will|won't|shall|expected to|expects? to|set to|plans? to|planned|upcoming|anticipated?|hopes? (?:to|that)"
@@ -32,7 +41,23 @@ FUTURE_CUES = re.compile(
 
 
 # Denials and rebuttals: a report that X was denied is not support for X, nor the reverse.
-DENIAL_CUES = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial)|reject(?:s|ed)?|refut(?:e|es|ed)|dismiss(?:es|ed)|false|no violations|not true)\b", re.I)
+DENIAL_CUES = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying|ial)|reject(?:s|ed)?|refut(?:e|es|ed)|dismiss(?:es|ed)|false|no violations|not true)\b",
+    re.I,
+)
+
+
+# Reported claims: "the union alleged that ...", "accusations that ...". A report that
+# someone alleges X does not support a sentence stating X as fact, nor the reverse.
+ALLEGATION_CUES = re.compile(
+    r"\b(?:alleg(?:e|es|ed|edly|ing|ation|ations)|accus(?:e|es|ed|ing|ation|ations)|reportedly|purportedly"
+    r"|claim(?:s|ed)? that|suspected of|rumou?r(?:s|ed)?)\b",
+    re.I,
+)
+
+
+def is_allegation(text: str) -> bool:
+    return bool(ALLEGATION_CUES.search(text))
 
 
 def is_denial(text: str) -> bool:
@@ -49,19 +74,43 @@ class SentenceFeatures:
     units: frozenset[str]  # lemmas + "@entity-id"
     future: bool
     denial: bool
+    allegation: bool = False
+    vector: Vectors | None = None  # unit-length sentence embedding, when an encoder ran
+    numbers: frozenset[str] = frozenset()  # "41,000", "2.1": a supporter must state them too
 
 
 def features(
-    analyzed: Sequence[AnalyzedArticle], entity_ids: Mapping[str, frozenset[str]]
+    analyzed: Sequence[AnalyzedArticle],
+    entity_ids: Mapping[str, frozenset[str]],
+    encoder: Encoder | None = None,
 ) -> dict[str, SentenceFeatures]:
+    sentences = [s for art in analyzed for s in art.sentences]
+    vectors = encoder.encode([s.text for s in sentences]) if encoder is not None else None
     out: dict[str, SentenceFeatures] = {}
-    for art in analyzed:
-        for s in art.sentences:
-            ents = entity_ids.get(s.id, frozenset())
-            units = frozenset(s.terms) | {f"@{e}" for e in ents}
-            future = is_future(s.text)
-            out[s.id] = SentenceFeatures(sentence=s, units=units, future=future, denial=is_denial(s.text))
+    for i, s in enumerate(sentences):
+        ents = entity_ids.get(s.id, frozenset())
+        denial = is_denial(s.text)
+        out[s.id] = SentenceFeatures(
+            sentence=s,
+            units=frozenset(s.terms) | {f"@{e}" for e in ents},
+            future=is_future(s.text),
+            denial=denial,
+            # "denied the allegation" is a denial, not an allegation
+            allegation=is_allegation(s.text) and not denial,
+            vector=None if vectors is None else vectors[i],
+            numbers=numbers(s.text),
+        )
     return out
+
+
+def numbers(text: str) -> frozenset[str]:
+    return frozenset(m.replace(",", "") for m in _NUMBER.findall(text))
+
+
+def cosine(a: SentenceFeatures, b: SentenceFeatures) -> float:
+    if a.vector is None or b.vector is None:
+        return 0.0
+    return float(np.dot(a.vector, b.vector))
 
 
 def idf(feats: Mapping[str, SentenceFeatures]) -> dict[str, float]:
@@ -95,11 +144,17 @@ def _windows(
         yield f, f
         nxt = by_pos.get((f.sentence.article_id, f.sentence.index + 1))
         if nxt is not None:
-            yield f, SentenceFeatures(
-                sentence=f.sentence,
-                units=f.units | nxt.units,
-                future=f.future or nxt.future,
-                denial=f.denial or nxt.denial,
+            yield (
+                f,
+                SentenceFeatures(
+                    sentence=f.sentence,
+                    units=f.units | nxt.units,
+                    future=f.future or nxt.future,
+                    denial=f.denial or nxt.denial,
+                    allegation=f.allegation or nxt.allegation,
+                    vector=f.vector,
+                    numbers=f.numbers | nxt.numbers,
+                ),
             )
 
 
@@ -122,10 +177,14 @@ def supporters(
         aid = other.sentence.article_id
         if len(me.units & window.units) < MIN_SHARED_UNITS:
             continue
-        if window.future != me.future or window.denial != me.denial:
-            continue
+        if (window.future, window.denial, window.allegation) != (me.future, me.denial, me.allegation):
+            continue  # same words, different modality: not the same information
+        if not me.numbers <= window.numbers:
+            continue  # "41,000 passengers" is not supported by "thousands of passengers"
         c = containment(me, window, weights)
-        if c >= MIN_CONTAINMENT and c > best.get(aid, (0.0, ""))[0]:
+        if c < MIN_CONTAINMENT and not (c >= EMB_MIN_CONTAINMENT and cosine(me, other) >= EMB_SUPPORT):
+            continue
+        if c > best.get(aid, (0.0, ""))[0]:
             best[aid] = (c, other.sentence.id)
     others = [a for a in article_order if a in best]
     return Support(

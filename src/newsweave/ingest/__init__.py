@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from newsweave.ingest.decode import MAX_FILE_BYTES, read_bytes, decode
+from newsweave.ingest.decode import MAX_FILE_BYTES, decode, read_bytes
 from newsweave.ingest.errors import IngestError
 from newsweave.ingest.html import parse_html
 from newsweave.ingest.jsonl import normalize_date, read_jsonl
 from newsweave.ingest.text import parse_text
 from newsweave.model import Article, Skipped
 
-__all__ = ["IngestError", "Ingested", "load", "discover", "load_meta", "apply_meta"]
+__all__ = ["IngestError", "Ingested", "apply_meta", "discover", "load", "load_meta"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -142,7 +142,9 @@ def load_meta(path: str | Path) -> dict[str, dict[str, str]]:
             raise IngestError(f"invalid JSON in {p}: {exc.msg}") from exc
         if not isinstance(data, dict):
             raise IngestError(f"{p}: expected an object keyed by article id")
-        return {str(k): {f: str(v[f]) for f in META_FIELDS if isinstance(v, dict) and v.get(f)} for k, v in data.items()}
+        return {
+            str(k): {f: str(v[f]) for f in META_FIELDS if isinstance(v, dict) and v.get(f)} for k, v in data.items()
+        }
     rows = csv.DictReader(text.splitlines())
     if not rows.fieldnames or "id" not in rows.fieldnames:
         raise IngestError(f"{p}: CSV needs an 'id' column")

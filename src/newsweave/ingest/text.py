@@ -59,9 +59,7 @@ def parse_text(text: str, *, article_id: str, path: str | None = None) -> Articl
     body = "\n".join(body_lines).strip("\n")
     body, dateline_outlet = strip_dateline(body)
     outlet = outlet or dateline_outlet
-    return Article(
-        id=article_id, text=body, title=title, published=published, author=author, outlet=outlet, path=path
-    )
+    return Article(id=article_id, text=body, title=title, published=published, author=author, outlet=outlet, path=path)
 
 
 def _is_headline(line: str) -> bool:

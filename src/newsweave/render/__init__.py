@@ -9,7 +9,7 @@ __all__ = ["FORMATS", "SCHEMA_VERSION", "render", "schema", "to_dict", "to_json"
 
 
 def render(brief: object, fmt: str) -> str:
-    from newsweave.model import Brief  # noqa: PLC0415
+    from newsweave.model import Brief
 
     assert isinstance(brief, Brief)
     if fmt == "json":

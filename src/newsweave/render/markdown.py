@@ -25,6 +25,7 @@ def to_markdown(brief: Brief) -> str:
 
     def cite(ids: tuple[str, ...]) -> str:
         return "".join(f"[{n}]" for n in sorted(num[a] for a in ids if a in num))
+
     out: list[str] = []
     title = brief.title or f"Brief of {len(brief.sources)} report{'s' if len(brief.sources) != 1 else ''}"
     out.append(f"# {esc(title)}")

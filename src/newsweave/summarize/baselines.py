@@ -66,8 +66,8 @@ class _Sumy:
         raise NotImplementedError
 
     def select(self, story: StoryText, budget: int) -> list[Sentence]:
-        from sumy.models.dom import ObjectDocumentModel, Paragraph  # noqa: PLC0415  (optional extra)
-        from sumy.models.dom import Sentence as SumySentence  # noqa: PLC0415
+        from sumy.models.dom import ObjectDocumentModel, Paragraph
+        from sumy.models.dom import Sentence as SumySentence
 
         pool = [s for s in story.sentences() if eligible(s)]
         if not pool:
@@ -95,8 +95,8 @@ def _ratings(summarizer: Any, doc: Any) -> dict[str, float]:
 
 
 def _stemmed(cls: Any) -> Any:
-    from sumy.nlp.stemmers import Stemmer  # noqa: PLC0415
-    from sumy.utils import get_stop_words  # noqa: PLC0415
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.utils import get_stop_words
 
     s = cls(Stemmer("english"))
     s.stop_words = get_stop_words("english")
@@ -107,7 +107,7 @@ class LexRank(_Sumy):
     name = "lexrank"
 
     def _summarizer(self) -> Any:
-        from sumy.summarizers.lex_rank import LexRankSummarizer  # noqa: PLC0415
+        from sumy.summarizers.lex_rank import LexRankSummarizer
 
         return _stemmed(LexRankSummarizer)
 
@@ -116,7 +116,7 @@ class TextRank(_Sumy):
     name = "textrank"
 
     def _summarizer(self) -> Any:
-        from sumy.summarizers.text_rank import TextRankSummarizer  # noqa: PLC0415
+        from sumy.summarizers.text_rank import TextRankSummarizer
 
         return _stemmed(TextRankSummarizer)
 

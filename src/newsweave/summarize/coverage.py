@@ -14,24 +14,29 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 
 from newsweave.model import Sentence
 from newsweave.summarize.base import StoryText, eligible, register, words
-from newsweave.support import containment
+from newsweave.support import containment, cosine
 
 # Tuned on ../shared/data/mds dev clusters with `newsweave eval summaries` (see docs/evaluation.md).
 UNIGRAM_WEIGHT = 0.5  # a lone lemma says less than a lemma pair or a named entity
 LENGTH_EXPONENT = 0.7  # gain per words**x: 1.0 favours short sentences, 0 long ones
 LEAD_BONUS = 0.25  # extra gain for an article's opening sentences, decaying with position
 DANGLING_PENALTY = 0.5  # multiplier for sentences that start with an unresolved reference
+FUTURE_PENALTY = 0.6  # multiplier for expectations ("will ride"): reports of what happened read better
 MAX_OVERLAP = 0.6  # skip a sentence whose content is mostly in one already chosen
+MAX_COSINE = 0.85  # ... or that an already chosen one paraphrases (embedding cosine)
 
 _DANGLING = re.compile(
     r"^(?:[\"“'‘]?\s*)(?:he|she|it|they|this|that|these|those|his|her|its|their|however|but|and|also|meanwhile|"
     r"furthermore|moreover|similarly|still|yet|such|then|thus|therefore|instead|likewise)\b",
     re.I,
 )
-_PRONOUN_SPEAKER = re.compile(r"[\"”’]\s*,?\s*(?:he|she|they)\s+(?:said|says|added|stated|declared|remarked|noted|told)\b", re.I)
+_PRONOUN_SPEAKER = re.compile(
+    r"[\"”’]\s*,?\s*(?:he|she|they)\s+(?:said|says|added|stated|declared|remarked|noted|told)\b", re.I
+)
 
 
 def stands_alone(text: str) -> bool:
@@ -40,7 +45,7 @@ def stands_alone(text: str) -> bool:
 
 def concepts(s: Sentence, entity_units: Iterable[str]) -> set[str]:
     terms = list(s.terms)
-    out = {f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)}
+    out = {f"{a} {b}" for a, b in pairwise(terms)}
     out |= {f"~{t}" for t in terms}
     out |= set(entity_units)
     return out
@@ -68,11 +73,13 @@ class Coverage:
                     seen |= cons[s.id]
             df.update(seen)
         floor = min_sources(len(story.articles))
-        weight = {
-            c: (UNIGRAM_WEIGHT if c.startswith("~") else 1.0) * n for c, n in df.items() if n >= floor
-        }
+        weight = {c: (UNIGRAM_WEIGHT if c.startswith("~") else 1.0) * n for c, n in df.items() if n >= floor}
         position = {s.id: 1.0 + LEAD_BONUS / (1 + s.index) for s in pool}
-        alone = {s.id: 1.0 if stands_alone(s.text) else DANGLING_PENALTY for s in pool}
+        alone = {
+            s.id: (1.0 if stands_alone(s.text) else DANGLING_PENALTY)
+            * (FUTURE_PENALTY if story.features[s.id].future else 1.0)
+            for s in pool
+        }
 
         chosen: list[Sentence] = []
         covered: set[str] = set()
@@ -101,4 +108,5 @@ class Coverage:
     @staticmethod
     def _redundant(a: Sentence, b: Sentence, story: StoryText) -> bool:
         fa, fb = story.features[a.id], story.features[b.id]
-        return max(containment(fa, fb, story.weights), containment(fb, fa, story.weights)) >= MAX_OVERLAP
+        overlap = max(containment(fa, fb, story.weights), containment(fb, fa, story.weights))
+        return overlap >= MAX_OVERLAP or cosine(fa, fb) >= MAX_COSINE
