@@ -26,7 +26,7 @@ LENGTH_EXPONENT = 0.7  # gain per words**x: 1.0 favours short sentences, 0 long 
 LEAD_BONUS = 0.25  # extra gain for an article's opening sentences, decaying with position
 DANGLING_PENALTY = 0.5  # multiplier for sentences that start with an unresolved reference
 FUTURE_PENALTY = 0.6  # multiplier for expectations ("will ride"): reports of what happened read better
-MAX_OVERLAP = 0.6  # skip a sentence whose content is mostly in one already chosen
+MAX_OVERLAP = 0.55  # skip a sentence whose content is mostly in one already chosen
 MAX_COSINE = 0.85  # ... or that an already chosen one paraphrases (embedding cosine)
 
 _DANGLING = re.compile(
