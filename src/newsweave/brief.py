@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
@@ -12,8 +13,17 @@ from spacy.language import Language
 from newsweave import clean as clean_stage
 from newsweave import ingest, language, summarize
 from newsweave.embed import Encoder, load_encoder
-from newsweave.entities import entity_terms, resolve
-from newsweave.model import AnalyzedArticle, Article, Brief, Sentence, Skipped, SourceInfo, SummarySentence
+from newsweave.entities import Resolved, entity_terms, resolve
+from newsweave.model import (
+    AnalyzedArticle,
+    Article,
+    Brief,
+    CleanedArticle,
+    Sentence,
+    Skipped,
+    SourceInfo,
+    SummarySentence,
+)
 from newsweave.summarize.base import StoryText
 from newsweave.support import features, idf, supporters
 
@@ -45,7 +55,7 @@ def brief(
       2. clean    drop page furniture, credits, link lists, using the other reports as context
       3. language sentences, content lemmas and entity mentions (spaCy)
       4. entities one canonical entity per real-world name across spellings and sources
-      5. support  which sources carry the information of each sentence
+      5. support  which sources carry the information of each sentence (words, entities, embeddings)
       6. select   the summarizer picks sentences under the word budget
       7. cite     order the sentences and cite every source that supports each
     """
@@ -70,36 +80,11 @@ def brief(
     if not articles:
         raise ingest.IngestError("no articles given")
 
-    step("cleaning")
-    cleaned = []
-    for c in clean_stage.clean(articles):
-        if c.text.strip():
-            cleaned.append(c)
-        else:
-            skip(Skipped(path=c.article.path or c.id, reason="no story text left after cleaning"))
-    if not cleaned:
-        raise ingest.IngestError("no story text left after cleaning")
-
-    step("analysing language")
-    analyzed = language.analyze(cleaned, nlp)
-    step("merging entities")
-    resolved = resolve(analyzed)
-    if embeddings and encoder is None:
-        step("loading the embedding model")
-        encoder = load_encoder()
-    step("comparing sources")
-    feats = features(analyzed, entity_terms(analyzed, resolved), encoder if embeddings else None)
-    weights = idf(feats)
-    story = StoryText(articles=analyzed, features=feats, weights=weights)
-
+    story = prepare(articles, nlp=nlp, encoder=encoder, embeddings=embeddings, on_skip=skip, progress=step)
     step("summarizing")
-    chosen = summarize.get(summarizer).select(story, words)
-    order = [a.id for a in analyzed]
-    support = {s.id: supporters(s.id, feats, weights, order) for s in chosen}
-    summary = tuple(
-        SummarySentence(text=s.text, origin=s.id, sources=support[s.id].sources, evidence=support[s.id].evidence)
-        for s in _reading_order(chosen, analyzed, {k: len(v.sources) for k, v in support.items()})
-    )
+    chosen = summarize.get(summarizer).select(story.text, words)
+    summary = cite(chosen, story.text)
+    analyzed, cleaned, resolved = story.text.articles, story.cleaned, story.resolved
     title, title_source = _headline(analyzed)
     removed = Counter(r.split(":", 1)[0] for c in cleaned for r in c.removed)
     return Brief(
@@ -112,6 +97,60 @@ def brief(
         summarizer=summarizer,
         words=sum(len(s.text.split()) for s in summary),
         cleaning=dict(sorted(removed.items())),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreparedStory:
+    """Everything before selection: shared by the brief and by `newsweave eval`, so every
+    summarizer in a comparison sees the same cleaning, sentences and features."""
+
+    cleaned: tuple[CleanedArticle, ...]
+    resolved: Resolved
+    text: StoryText
+
+
+def prepare(
+    articles: Sequence[Article],
+    *,
+    nlp: Language | None = None,
+    encoder: Encoder | None = None,
+    embeddings: bool = True,
+    on_skip: Callable[[Skipped], None] | None = None,
+    progress: Progress | None = None,
+) -> PreparedStory:
+    """Stages 2-5 of `brief`: clean, language, entities, support features."""
+    step = progress or (lambda _stage: None)
+    step("cleaning")
+    cleaned = []
+    for c in clean_stage.clean(articles):
+        if c.text.strip():
+            cleaned.append(c)
+        elif on_skip:
+            on_skip(Skipped(path=c.article.path or c.id, reason="no story text left after cleaning"))
+    if not cleaned:
+        raise ingest.IngestError("no story text left after cleaning")
+
+    step("analysing language")
+    analyzed = language.analyze(cleaned, nlp)
+    step("merging entities")
+    resolved = resolve(analyzed)
+    if embeddings and encoder is None:
+        step("loading the embedding model")
+        encoder = load_encoder()
+    step("comparing sources")
+    feats = features(analyzed, entity_terms(analyzed, resolved), encoder if embeddings else None)
+    text = StoryText(articles=analyzed, features=feats, weights=idf(feats))
+    return PreparedStory(cleaned=tuple(cleaned), resolved=resolved, text=text)
+
+
+def cite(chosen: Sequence[Sentence], story: StoryText) -> tuple[SummarySentence, ...]:
+    """Stage 7: reading order, and every supporting source for each sentence."""
+    order = [a.id for a in story.articles]
+    support = {s.id: supporters(s.id, story.features, story.weights, order) for s in chosen}
+    return tuple(
+        SummarySentence(text=s.text, origin=s.id, sources=support[s.id].sources, evidence=support[s.id].evidence)
+        for s in _reading_order(chosen, story.articles, {k: len(v.sources) for k, v in support.items()})
     )
 
 

@@ -113,6 +113,15 @@ def brief_command(
         sys.stdout.write(text)
 
 
+def _register_eval() -> None:
+    from newsweave.eval.cli import app as eval_app
+
+    app.add_typer(eval_app, name="eval")
+
+
+_register_eval()
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,1 @@
+"""Evaluation: datasets, metrics as pure functions, runners, and the evaluation gate."""
