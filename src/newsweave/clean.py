@@ -89,8 +89,32 @@ def clean(articles: Sequence[Article]) -> tuple[CleanedArticle, ...]:
     return tuple(clean_article(a, vocab=vocab, chrome=chrome) for a in articles)
 
 
+# Words a hard-wrapped line ends on ("... who in 2008, won the" / "Africa Movie Academy
+# Award ..."): a headline never ends on them. Seen in the scrapinghub extraction pages.
+_WRAP_TAIL = re.compile(
+    r"(?:,|\b(?:the|a|an|of|in|on|at|to|for|from|by|with|and|or|but|that|who|which|whose|as|its|their|his|her"
+    r"|has|have|had|is|are|was|were|be|been|will|would|new|won|than|into|about|after|before))$",
+    re.I,
+)
+
+
+def unwrap(text: str) -> list[str]:
+    """Lines of a hard-wrapped paragraph joined back: a line that stops mid-sentence and
+    ends on a function word or comma, or is followed by a lower-case start, continues."""
+    out: list[str] = []
+    for ln in text.split("\n"):
+        s = ln.strip()
+        prev = out[-1].rstrip() if out else ""
+        joinable = prev and s and not lines.has_sentence_end(prev)
+        if joinable and (_WRAP_TAIL.search(prev) or (s[0].islower() and s[0].isalpha())):
+            out[-1] = f"{prev} {s}"
+        else:
+            out.append(ln)
+    return out
+
+
 def clean_article(article: Article, *, vocab: set[str], chrome: set[str] | None = None) -> CleanedArticle:
-    raw = article.text.split("\n")
+    raw = unwrap(article.text)
     verdict: list[str | None] = [None] * len(raw)  # None = keep, else the reason it was dropped
     title = _norm(article.title) if article.title else None
     chrome = chrome or set()
@@ -147,6 +171,16 @@ def _listish(line: str, vocab: set[str]) -> bool:
     return short and len(content_words(line) & vocab) < MIN_ON_TOPIC_WORDS
 
 
+def _story_bullet(line: str, vocab: set[str]) -> bool:
+    """A bulleted point of the story itself ("- Pick products that serve several purposes"):
+    a sentence-like bullet on the story's topic, not a linked headline."""
+    return bool(
+        lines.LIST_MARKER.match(line)
+        and not lines.is_title_case(line)
+        and len(content_words(line) & vocab) >= MIN_ON_TOPIC_WORDS
+    )
+
+
 def _drop_after_markers(raw: list[str], verdict: list[str | None], vocab: set[str]) -> None:
     """After "Related:"/"Read more", drop the list that follows up to the next prose paragraph."""
     in_list = False
@@ -177,7 +211,7 @@ def _drop_headline_runs(raw: list[str], verdict: list[str | None], vocab: set[st
         s = ln.strip()
         if not s:
             continue
-        if verdict[i] is None and _listish(s, vocab):
+        if verdict[i] is None and _listish(s, vocab) and not _story_bullet(s, vocab):
             run.append(i)
         elif verdict[i] is not None:
             continue

@@ -101,7 +101,7 @@ SIGN_OFF = re.compile(
     r"^(?:\(?(?:additional )?(?:reporting|writing|editing|compiled|fact-checking) by\b.{0,150})$", re.I
 )
 READ_TIME = re.compile(r"^\d+\s*(?:min(?:ute)?s?|sec(?:ond)?s?)\s+read$", re.I)
-NO_LETTERS = re.compile(r"^[^A-Za-zÀ-ÿ]*$")
+NO_LETTERS = re.compile(r"^[\W\d_]*$", re.UNICODE)  # no letter of any script (Cyrillic text is text)
 
 # Lower-case words that may stay lower-case in a Title Case headline.
 _TITLE_SMALL = frozenset(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -123,3 +124,59 @@ def summaries(
         )
     if result.skipped:
         out.print(f"skipped {len(result.skipped)} clusters: " + "; ".join(result.skipped[:5]))
+
+
+@app.command("extraction")
+def extraction(
+    data: Annotated[
+        Path, typer.Option(help="Folder holding scrapinghub/ and trafilatura/ (the ../shared layout).")
+    ] = Path("../shared/data/extraction"),
+    fmt: Annotated[Output, typer.Option("--format", "-f")] = Output.table,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Main-text extraction from HTML: newsweave vs plain trafilatura vs readability-lxml."""
+    from newsweave.eval.extraction import eval_scrapinghub, eval_snippets, extractors
+
+    sets = {"scrapinghub": data / "scrapinghub", "trafilatura": data / "trafilatura"}
+    present = {k: v for k, v in sets.items() if v.is_dir()}
+    if not present:
+        raise _fail(f"no extraction data under {data} (expected scrapinghub/ and/or trafilatura/)", 2)
+    systems = extractors()
+    results = {}
+    with err.status("extracting") if not quiet and err.is_terminal else nullcontext():
+        if "scrapinghub" in present:
+            results["scrapinghub"] = eval_scrapinghub(present["scrapinghub"], systems)
+        if "trafilatura" in present:
+            results["trafilatura"] = eval_snippets(present["trafilatura"], systems)
+    if fmt is Output.json:
+        payload = {
+            name: {
+                s: {
+                    "precision": round(100 * sc.precision, 2),
+                    "recall": round(100 * sc.recall, 2),
+                    "f1": round(100 * sc.f1, 2),
+                    **({"accuracy": round(100 * sc.accuracy, 2)} if sc.accuracy is not None else {}),
+                }
+                for s, sc in scores.items()
+            }
+            for name, scores in results.items()
+        }
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        return
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    for name, scores in results.items():
+        unit = "token" if name == "scrapinghub" else "snippet"
+        table = Table(title=f"extraction/{name}: {unit} precision, recall, F1 (%)")
+        for col in ("system", "precision", "recall", "F1"):
+            table.add_column(col, justify="left" if col == "system" else "right")
+        if name == "trafilatura":
+            table.add_column("accuracy", justify="right")
+        for s, sc in scores.items():
+            f1 = f"{100 * sc.f1:.2f}"
+            if sc.f1_interval:
+                f1 += f" [{sc.f1_interval.low:.2f}, {sc.f1_interval.high:.2f}]"
+            row = [s, f"{100 * sc.precision:.2f}", f"{100 * sc.recall:.2f}", f1]
+            if name == "trafilatura":
+                row.append(f"{100 * (sc.accuracy or 0):.2f}")
+            table.add_row(*row)
+        out.print(table)

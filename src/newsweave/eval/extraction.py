@@ -1,0 +1,160 @@
+"""`newsweave eval extraction`: main-text extraction from HTML against human ground truth.
+
+Systems on the same pages: newsweave (trafilatura inside, then our line cleaning),
+plain trafilatura (`extract` with its defaults), and readability-lxml when installed.
+Two sets under ../shared/data/extraction:
+  scrapinghub  token precision/recall/F1 of the extracted text vs `articleBody` (bag of
+               tokens, per page, then averaged: the article-extraction-benchmark's measure)
+  trafilatura  `with` snippets that must appear and `without` snippets that must not
+               (trafilatura's own evaluation: precision, recall, F1, accuracy over snippets)
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsweave.clean import clean
+from newsweave.eval.rouge import Interval, bootstrap
+from newsweave.ingest.errors import IngestError
+from newsweave.ingest.html import parse_html
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+Extractor = Callable[[str], str]
+
+
+def newsweave_extract(html: str) -> str:
+    try:
+        article = parse_html(html, article_id="page")
+    except IngestError:
+        return ""
+    return clean([article])[0].text
+
+
+def trafilatura_extract(html: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html) or ""
+
+
+def readability_extract(html: str) -> str:
+    import lxml.html
+    from readability import Document
+
+    summary = Document(html).summary(html_partial=True)
+    if not summary.strip():
+        return ""
+    return str(lxml.html.fromstring(summary).text_content())
+
+
+def extractors() -> dict[str, Extractor]:
+    out: dict[str, Extractor] = {"newsweave": newsweave_extract, "trafilatura": trafilatura_extract}
+    try:
+        import readability  # noqa: F401
+    except ImportError:
+        return out
+    out["readability"] = readability_extract
+    return out
+
+
+def tokens(text: str) -> Counter[str]:
+    return Counter(t.lower() for t in _TOKEN.findall(text))
+
+
+def token_prf(predicted: str, truth: str) -> tuple[float, float, float]:
+    p, t = tokens(predicted), tokens(truth)
+    overlap = sum((p & t).values())
+    if not p or not t:
+        return (1.0 if not p and not t else 0.0, 1.0 if not t else 0.0, 1.0 if not p and not t else 0.0)
+    precision, recall = overlap / sum(p.values()), overlap / sum(t.values())
+    f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
+    return precision, recall, f1
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SystemScore:
+    precision: float
+    recall: float
+    f1: float
+    f1_interval: Interval | None = None
+    accuracy: float | None = None
+    failures: int = 0
+
+
+def _read(path: Path) -> str:
+    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    return raw.decode("utf-8", errors="replace")
+
+
+def scrapinghub_pages(root: Path) -> Iterator[tuple[str, str, str]]:
+    truth = json.loads((root / "ground-truth.json").read_text("utf-8"))
+    for key in sorted(truth):
+        path = root / "html" / f"{key}.html.gz"
+        if path.is_file():
+            yield key, _read(path), str(truth[key].get("articleBody") or "")
+
+
+def eval_scrapinghub(root: Path, systems: dict[str, Extractor]) -> dict[str, SystemScore]:
+    per: dict[str, list[tuple[float, float, float]]] = {s: [] for s in systems}
+    failures = dict.fromkeys(systems, 0)
+    for _key, html, truth in scrapinghub_pages(root):
+        for name, fn in systems.items():
+            try:
+                got = fn(html)
+            except Exception:
+                failures[name] += 1
+                got = ""
+            per[name].append(token_prf(got, truth))
+    return {
+        name: SystemScore(
+            precision=sum(x[0] for x in rows) / len(rows),
+            recall=sum(x[1] for x in rows) / len(rows),
+            f1=sum(x[2] for x in rows) / len(rows),
+            f1_interval=bootstrap([100 * x[2] for x in rows]),
+            failures=failures[name],
+        )
+        for name, rows in per.items()
+        if rows
+    }
+
+
+def eval_snippets(root: Path, systems: dict[str, Extractor]) -> dict[str, SystemScore]:
+    data: dict[str, dict[str, Any]] = json.loads((root / "evaldata.json").read_text("utf-8"))
+    counts = {s: Counter[str]() for s in systems}
+    failures = dict.fromkeys(systems, 0)
+    for key in sorted(data):
+        item = data[key]
+        path = root / item["file"]
+        if not path.is_file():
+            continue
+        html = _read(path)
+        for name, fn in systems.items():
+            try:
+                got = _norm(fn(html))
+            except Exception:
+                failures[name] += 1
+                got = ""
+            c = counts[name]
+            for snippet in item.get("with", []):
+                c["tp" if _norm(snippet) in got else "fn"] += 1
+            for snippet in item.get("without", []):
+                c["fp" if _norm(snippet) in got else "tn"] += 1
+    out = {}
+    for name, c in counts.items():
+        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        total = sum(c.values())
+        accuracy = (c["tp"] + c["tn"]) / total if total else 0.0
+        out[name] = SystemScore(precision=precision, recall=recall, f1=f1, accuracy=accuracy, failures=failures[name])
+    return out
