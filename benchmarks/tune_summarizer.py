@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import pickle
 from pathlib import Path
 
@@ -51,13 +52,15 @@ def prepared(name: str, limit: int | None, cache: Path) -> list[tuple[object, tu
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--grid", type=json.loads, default=GRID, help='JSON {"CONSTANT": [values]} replacing the grid')
     ap.add_argument("--cache", type=Path, default=Path("/tmp/newsweave-tune"))
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     sets = {n: prepared(n, args.limit, args.cache / f"{n}-{args.limit}.pkl") for n in ("multinews", "allsides")}
     results = []
-    keys = list(GRID)
-    for values in itertools.product(*(GRID[k] for k in keys)):
+    grid: dict[str, list[float]] = args.grid
+    keys = list(grid)
+    for values in itertools.product(*(grid[k] for k in keys)):
         for k, v in zip(keys, values, strict=True):
             setattr(coverage, k, v)
         per_set = {}
