@@ -1,4 +1,4 @@
-.PHONY: demo test lint bench install
+.PHONY: demo test lint bench install eval gate
 
 install:
 	pip install -e '.[test]'
@@ -16,3 +16,17 @@ lint:
 
 bench:
 	python benchmarks/bench_brief.py
+
+# Every quality table of the README, from a clean checkout (needs ../shared/data).
+SHARED ?= ../shared/data
+RESULTS ?= benchmarks/results
+eval:
+	mkdir -p $(RESULTS)
+	newsweave eval summaries $(SHARED)/mds/multinews-dev.jsonl --save $(RESULTS)/multinews-dev.summaries.json | tee $(RESULTS)/multinews-dev.summaries.txt
+	newsweave eval summaries $(SHARED)/mds/allsides-dev.jsonl --save $(RESULTS)/allsides-dev.summaries.json | tee $(RESULTS)/allsides-dev.summaries.txt
+	newsweave eval extraction --data $(SHARED)/extraction | tee $(RESULTS)/extraction.txt
+	newsweave eval timelines --data $(SHARED)/timelines | tee $(RESULTS)/timelines.txt
+	python benchmarks/bench_brief.py --sizes 5,20,100,500 | tee $(RESULTS)/brief-bench.txt
+
+gate:
+	newsweave eval gate --data $(SHARED)

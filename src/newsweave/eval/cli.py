@@ -180,3 +180,66 @@ def extraction(
                 row.append(f"{100 * (sc.accuracy or 0):.2f}")
             table.add_row(*row)
         out.print(table)
+
+
+@app.command("gate")
+def gate(
+    data: Annotated[Path, typer.Option(help="The ../shared/data folder.")] = Path("../shared/data"),
+    baseline: Annotated[Path, typer.Option(help="Baseline scores file.")] = Path("evals/baseline.json"),
+    update: Annotated[bool, typer.Option("--update", help="Record the measured scores as the new baseline.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Fail when a dev-set score drops below the recorded baseline (CI runs this)."""
+    from newsweave.eval.gate import compare, load_baseline, measure, write_baseline
+
+    if not data.is_dir():
+        raise _fail(f"no evaluation data at {data}", 2)
+    with err.status("measuring") if not quiet and err.is_terminal else nullcontext() as status:
+        measured = measure(data, on_step=(status.update if status else None))
+    out = Console(highlight=False)
+    out.print_json(json.dumps(measured))
+    if update:
+        write_baseline(baseline, measured, note="newsweave eval gate --update; commit with the reason")
+        out.print(f"wrote {baseline}")
+        return
+    if not baseline.is_file():
+        raise _fail(f"no baseline file {baseline} (record one with --update)", 2)
+    failures = compare(measured, load_baseline(baseline))
+    if failures:
+        for f in failures:
+            err.print(f"[red]below baseline:[/] {f}")
+        raise typer.Exit(1)
+    out.print("gate passed: no score below its baseline")
+
+
+@app.command("timelines")
+def timelines(
+    data: Annotated[Path, typer.Option(help="Timeline17 folder (topic folders with articles and timelines).")] = Path(
+        "../shared/data/timelines"
+    ),
+    topics: Annotated[str, typer.Option(help="Comma-separated topic folder prefixes (default: the dev topics).")] = "",
+    fmt: Annotated[Output, typer.Option("--format", "-f")] = Output.table,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Date F1 and ROUGE of newsweave's timeline vs the most-mentioned-dates baseline."""
+    from newsweave.eval.timelines import DEV_TOPICS, evaluate
+
+    if not data.is_dir():
+        raise _fail(f"no timeline data at {data}", 2)
+    chosen = tuple(t for t in topics.split(",") if t) or DEV_TOPICS
+    with err.status("timelines") if not quiet and err.is_terminal else nullcontext() as status:
+        result = evaluate(data, topics=chosen, on_topic=(lambda t: status.update(t)) if status else None)
+    if not result["timelines"]:
+        raise _fail(f"no topic with articles and a reference timeline under {data}")
+    if fmt is Output.json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    table = Table(title=f"Timeline17 ({', '.join(chosen)}): {result['timelines']} reference timelines, F1 %")
+    metrics = ["date_f1", "concat_r1", "concat_r2", "agree_r1", "agree_r2"]
+    table.add_column("system")
+    for m in metrics:
+        table.add_column(m, justify="right")
+    for s, scores in result["systems"].items():
+        table.add_row(s, *(f"{scores[m]:.2f}" for m in metrics))
+    out.print(table)

@@ -18,19 +18,24 @@ from itertools import pairwise
 
 from newsweave.model import Sentence
 from newsweave.summarize.base import StoryText, eligible, register, words
-from newsweave.support import containment, cosine
+from newsweave.support import containment, cosine, supporters
 
-# Tuned on ../shared/data/mds dev clusters with `newsweave eval summaries` (see docs/evaluation.md).
+# UNIGRAM_WEIGHT, LENGTH_EXPONENT and LEAD_BONUS: grid-searched for mean ROUGE-2 over both dev sets
+# (../shared/data/mds multinews-dev, allsides-dev) with benchmarks/tune_summarizer.py.
 UNIGRAM_WEIGHT = 0.5  # a lone lemma says less than a lemma pair or a named entity
-LENGTH_EXPONENT = 0.7  # gain per words**x: 1.0 favours short sentences, 0 long ones
-LEAD_BONUS = 0.25  # extra gain for an article's opening sentences, decaying with position
+LENGTH_EXPONENT = 0.3  # gain per words**x: 1.0 favours short sentences, 0 long ones
+LEAD_BONUS = 1.5  # extra gain for an article's opening sentences, decaying with position
 DANGLING_PENALTY = 0.5  # multiplier for sentences that start with an unresolved reference
 FUTURE_PENALTY = 0.6  # multiplier for expectations ("will ride"): reports of what happened read better
-MAX_OVERLAP = 0.55  # skip a sentence whose content is mostly in one already chosen
+AGREEMENT_EXPONENT = 1.0  # gain x (sources that carry the sentence)**x: what outlets agree on first
+# Above this many candidate sentences, support is not computed per candidate (it is quadratic)
+# and agreement comes from the concept weights alone.
+MAX_AGREEMENT_POOL = 3000
+MAX_OVERLAP = 0.6  # skip a sentence whose content is mostly in one already chosen
 MAX_COSINE = 0.85  # ... or that an already chosen one paraphrases (embedding cosine)
 
 _DANGLING = re.compile(
-    r"^(?:[\"“'‘]?\s*)(?:he|she|it|they|this|that|these|those|his|her|its|their|however|but|and|also|meanwhile|"
+    r"^(?:[\"“'‘]?\s*)(?:both these|both those|he|she|it|they|this|that|these|those|his|her|its|their|however|but|and|also|meanwhile|"
     r"furthermore|moreover|similarly|still|yet|such|then|thus|therefore|instead|likewise)\b",
     re.I,
 )
@@ -61,7 +66,7 @@ class Coverage:
     name = "newsweave"
 
     def select(self, story: StoryText, budget: int) -> list[Sentence]:
-        pool = [s for s in story.sentences() if eligible(s)]
+        pool = [s for s in story.sentences() if eligible(s) and not _superseded(s, story)]
         if not pool:
             return []
         cons = {s.id: concepts(s, (u for u in story.features[s.id].units if u.startswith("@"))) for s in pool}
@@ -75,9 +80,11 @@ class Coverage:
         floor = min_sources(len(story.articles))
         weight = {c: (UNIGRAM_WEIGHT if c.startswith("~") else 1.0) * n for c, n in df.items() if n >= floor}
         position = {s.id: 1.0 + LEAD_BONUS / (1 + s.index) for s in pool}
+        agree = _agreement(pool, story)
         alone = {
             s.id: (1.0 if stands_alone(s.text) else DANGLING_PENALTY)
             * (FUTURE_PENALTY if story.features[s.id].future else 1.0)
+            * agree.get(s.id, 1.0)
             for s in pool
         }
 
@@ -110,3 +117,30 @@ class Coverage:
         fa, fb = story.features[a.id], story.features[b.id]
         overlap = max(containment(fa, fb, story.weights), containment(fb, fa, story.weights))
         return overlap >= MAX_OVERLAP or cosine(fa, fb) >= MAX_COSINE
+
+
+# An expectation ("is set to open on Saturday") that another report states as done
+# ("opened on Saturday"): content this similar, by words or embedding, is the same event.
+SUPERSEDED_CONTAINMENT = 0.4
+SUPERSEDED_COSINE = 0.7
+
+
+def _superseded(s: Sentence, story: StoryText) -> bool:
+    me = story.features[s.id]
+    if not me.future:
+        return False
+    for other in story.features.values():
+        if other.future or other.denial or other.sentence.article_id == s.article_id:
+            continue
+        if containment(me, other, story.weights) >= SUPERSEDED_CONTAINMENT or cosine(me, other) >= SUPERSEDED_COSINE:
+            return True
+    return False
+
+
+def _agreement(pool: list[Sentence], story: StoryText) -> dict[str, float]:
+    if len(story.articles) < 2 or len(pool) > MAX_AGREEMENT_POOL or AGREEMENT_EXPONENT == 0:
+        return {}
+    order = [a.id for a in story.articles]
+    return {
+        s.id: len(supporters(s.id, story.features, story.weights, order).sources) ** AGREEMENT_EXPONENT for s in pool
+    }
