@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
 
+import numpy as np
+
 from newsweave.model import Sentence
 from newsweave.summarize.base import StoryText, eligible, register, words
 from newsweave.support import containment, cosine, supporters
@@ -35,7 +37,8 @@ MAX_OVERLAP = 0.6  # skip a sentence whose content is mostly in one already chos
 MAX_COSINE = 0.85  # ... or that an already chosen one paraphrases (embedding cosine)
 
 _DANGLING = re.compile(
-    r"^(?:[\"“'‘]?\s*)(?:both these|both those|he|she|it|they|this|that|these|those|his|her|its|their|however|but|and|also|meanwhile|"
+    r"^(?:[\"“'‘]?\s*)(?:both these|both those|he|she|it|they|this|that|these|those|"
+    r"his|her|its|their|however|but|and|also|meanwhile|"
     r"furthermore|moreover|similarly|still|yet|such|then|thus|therefore|instead|likewise)\b",
     re.I,
 )
@@ -66,7 +69,9 @@ class Coverage:
     name = "newsweave"
 
     def select(self, story: StoryText, budget: int) -> list[Sentence]:
-        pool = [s for s in story.sentences() if eligible(s) and not _superseded(s, story)]
+        pool = [s for s in story.sentences() if eligible(s)]
+        gone = _superseded(pool, story)
+        pool = [s for s in pool if s.id not in gone]
         if not pool:
             return []
         cons = {s.id: concepts(s, (u for u in story.features[s.id].units if u.startswith("@"))) for s in pool}
@@ -125,16 +130,30 @@ SUPERSEDED_CONTAINMENT = 0.4
 SUPERSEDED_COSINE = 0.7
 
 
-def _superseded(s: Sentence, story: StoryText) -> bool:
-    me = story.features[s.id]
-    if not me.future:
-        return False
-    for other in story.features.values():
-        if other.future or other.denial or other.sentence.article_id == s.article_id:
-            continue
-        if containment(me, other, story.weights) >= SUPERSEDED_CONTAINMENT or cosine(me, other) >= SUPERSEDED_COSINE:
-            return True
-    return False
+def _superseded(pool: list[Sentence], story: StoryText) -> set[str]:
+    """Ids of the expectations in `pool` that another report states as done."""
+    expected = [story.features[s.id] for s in pool if story.features[s.id].future]
+    done = [f for f in story.features.values() if not f.future and not f.denial]
+    if not expected or not done:
+        return set()
+    out: set[str] = set()
+    if all(f.vector is not None for f in done) and all(f.vector is not None for f in expected):
+        matrix = np.stack([f.vector for f in done if f.vector is not None])
+        articles = np.array([f.sentence.article_id for f in done])
+        for me in expected:
+            assert me.vector is not None
+            close = (matrix @ me.vector >= SUPERSEDED_COSINE) & (articles != me.sentence.article_id)
+            if close.any():
+                out.add(me.sentence.id)
+    if len(pool) <= MAX_AGREEMENT_POOL:  # word containment is a pairwise loop: small stories only
+        for me in expected:
+            if me.sentence.id not in out and any(
+                o.sentence.article_id != me.sentence.article_id
+                and containment(me, o, story.weights) >= SUPERSEDED_CONTAINMENT
+                for o in done
+            ):
+                out.add(me.sentence.id)
+    return out
 
 
 def _agreement(pool: list[Sentence], story: StoryText) -> dict[str, float]:
