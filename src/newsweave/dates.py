@@ -74,6 +74,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relyear", re.compile(r"\b(?P<rel>last|next|this)\s+year\b", re.I)),
     ("relmonth", re.compile(r"\b(?P<rel>last|next|this)\s+month\b", re.I)),
 ]
+_SAID = re.compile(r"\b(?:said|says|announced|told|reported|stated|confirmed)\b(?:\s+\w+)?\s*$", re.I)
 # Words that put a sentence after its publication date: "will sign on Friday".
 _AHEAD = re.compile(
     r"\b(?:will|shall|is to|are to|set to|expected to|plans? to|scheduled|next|upcoming|due to)\b", re.I
@@ -114,7 +115,9 @@ def resolve(text: str, published: date | None) -> list[TimeExpr]:
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            expr = _resolve_one(kind, m, published, ahead)
+            # "is set to open Saturday, officials said on Thursday": the saying is past
+            said = bool(_SAID.search(text[max(0, m.start() - 16) : m.start()]))
+            expr = _resolve_one(kind, m, published, ahead and not said)
             if expr is None:
                 continue
             taken.append((m.start(), m.end()))
