@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -12,8 +11,10 @@ from spacy.language import Language
 
 from newsweave import clean as clean_stage
 from newsweave import ingest, language, summarize
+from newsweave.analysis import analyze as analyze_story
 from newsweave.embed import Encoder, load_encoder
 from newsweave.entities import Resolved, entity_terms, resolve
+from newsweave.event import ANTICIPATING_HEADLINE
 from newsweave.model import (
     AnalyzedArticle,
     Article,
@@ -30,8 +31,6 @@ from newsweave.support import features, idf, supporters
 # 150 words reads in under a minute and holds the who/what/when/where of a story.
 DEFAULT_WORDS = 150
 
-# Headline grammar for what has not happened yet: "Russia, Iran to seal ...", "set to open".
-ANTICIPATING_HEADLINE = re.compile(r"\b(?:to [a-z]+|set to|will|readies|prepares?|ahead of|expected|plans?)\b", re.I)
 
 Progress = Callable[[str], None]
 
@@ -45,6 +44,7 @@ def brief(
     nlp: Language | None = None,
     encoder: Encoder | None = None,
     embeddings: bool = True,
+    analysis: bool = True,
     on_skip: Callable[[Skipped], None] | None = None,
     progress: Progress | None = None,
 ) -> Brief:
@@ -58,6 +58,9 @@ def brief(
       5. support  which sources carry the information of each sentence (words, entities, embeddings)
       6. select   the summarizer picks sentences under the word budget
       7. cite     order the sentences and cite every source that supports each
+      8. analyse  claims (corroborated, single-source, disputed, superseded), quotes with
+                  speakers, stance per source, the event, a timeline, per-source coverage
+                  (skipped with `analysis=False`)
     """
     if words < 1:
         raise ValueError("the word budget must be at least 1")
@@ -86,6 +89,10 @@ def brief(
     summary = cite(chosen, story.text)
     analyzed, cleaned, resolved = story.text.articles, story.cleaned, story.resolved
     title, title_source = _headline(analyzed)
+    found = None
+    if analysis:
+        step("analysing claims, quotes and time")
+        found = analyze_story(story.text, resolved, title=title)
     removed = Counter(r.split(":", 1)[0] for c in cleaned for r in c.removed)
     return Brief(
         title=title,
@@ -97,6 +104,7 @@ def brief(
         summarizer=summarizer,
         words=sum(len(s.text.split()) for s in summary),
         cleaning=dict(sorted(removed.items())),
+        analysis=found,
     )
 
 

@@ -103,11 +103,12 @@ def parse_iso(value: str | None) -> date | None:
         return None
 
 
-def resolve(text: str, published: date | None) -> list[TimeExpr]:
+def resolve(text: str, published: date | None, *, approximate: bool = False) -> list[TimeExpr]:
     """Every temporal expression in `text` that can be placed on the calendar.
 
     Relative ones ("Friday", "last year", "in June") need the publication date and are left
-    out without it; absolute ones ("25 April 2009") never do."""
+    out without it; absolute ones ("25 April 2009") never do. With `approximate`, the date
+    is only known to within days, so relative days ("Friday") are left out too."""
     ahead = bool(_AHEAD.search(text))
     taken: list[tuple[int, int]] = []
     out: list[TimeExpr] = []
@@ -118,7 +119,7 @@ def resolve(text: str, published: date | None) -> list[TimeExpr]:
             # "is set to open Saturday, officials said on Thursday": the saying is past
             said = bool(_SAID.search(text[max(0, m.start() - 16) : m.start()]))
             expr = _resolve_one(kind, m, published, ahead and not said)
-            if expr is None:
+            if expr is None or (approximate and expr.relative and expr.granularity == "day"):
                 continue
             taken.append((m.start(), m.end()))
             out.append(expr)
@@ -187,7 +188,8 @@ def _resolve_one(kind: str, m: re.Match[str], pub: date | None, ahead: bool) -> 
     if kind == "weekday":
         rel = (g.get("rel") or "").lower()
         target = WEEKDAYS[g["wd"].lower()]
-        if rel == "next" or (ahead and rel != "last"):
+        forward = bool(re.search(r"\b(?:until|till|by|from)\s*$", m.string[max(0, m.start() - 8) : m.start()], re.I))
+        if rel == "next" or forward or (ahead and rel != "last"):
             delta = (target - pub.weekday()) % 7 or 7
             d = pub + timedelta(days=delta)
         else:

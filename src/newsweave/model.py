@@ -8,6 +8,10 @@ what an earlier stage produced, and every piece of text keeps its provenance
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsweave.analysis import Analysis
 from typing import Literal
 
 EntityType = Literal["PERSON", "PLACE", "ORG"]
@@ -137,3 +141,4 @@ class Brief:
     summarizer: str = "newsweave"
     words: int = 0
     cleaning: dict[str, int] = field(default_factory=dict)
+    analysis: Analysis | None = None  # claims, quotes, stance, event, timeline, coverage

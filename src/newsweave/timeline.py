@@ -27,6 +27,7 @@ class DatedSentence:
     article_id: str
     published: date | None
     text: str
+    approximate: bool = False  # `published` is only known to within days
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,7 +41,7 @@ class TimelineEntry:
 
 
 def mentions(sentences: Sequence[DatedSentence]) -> list[tuple[TimeExpr, DatedSentence]]:
-    return [(e, s) for s in sentences for e in resolve(s.text, s.published)]
+    return [(e, s) for s in sentences for e in resolve(s.text, s.published, approximate=s.approximate)]
 
 
 def _words(text: str) -> set[str]:

@@ -1,0 +1,116 @@
+"""Cross-source analysis of one story: claims, quotes, stance, event, timeline, coverage.
+
+Composes the analysis stages over a prepared story (see `brief.prepare`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from newsweave import claims as claims_stage
+from newsweave import quotes as quotes_stage
+from newsweave import timeline as timeline_stage
+from newsweave.claims import Claim
+from newsweave.dates import parse_iso
+from newsweave.entities import Resolved
+from newsweave.event import Event, SourceStance, main_event, stance
+from newsweave.model import AnalyzedArticle
+from newsweave.quotes import Quote
+from newsweave.summarize.base import StoryText
+from newsweave.timeline import DatedSentence, TimelineEntry
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceCoverage:
+    source: str
+    share: float  # of the story's main claims (carried by two or more sources), this one's part
+    unique_claims: tuple[str, ...]  # claim ids only this source carries
+    missing_claims: tuple[str, ...]  # main claim ids it leaves out
+    stance: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    event: Event
+    stances: tuple[SourceStance, ...]
+    claims: tuple[Claim, ...]
+    quotes: tuple[Quote, ...]
+    timeline: tuple[TimelineEntry, ...]
+    coverage: tuple[SourceCoverage, ...]
+    published: dict[str, str | None]  # publication date used per source (given or inferred)
+    inferred_dates: tuple[str, ...]  # sources whose date was inferred from the other reports
+
+
+def analyze(story: StoryText, resolved: Resolved, *, title: str | None) -> Analysis:
+    arts = story.articles
+    stances = tuple(stance(a) for a in arts)
+    published, inferred = publication_dates(arts, stances)
+    claims = claims_stage.claims(arts, story.features, story.weights, published)
+    quotes = quotes_stage.extract(arts, resolved)
+    timeline = timeline_stage.build(dated_sentences(arts, published))
+    event = main_event(arts, stances, claims, timeline, resolved.entities, title)
+    return Analysis(
+        event=event,
+        stances=stances,
+        claims=claims,
+        quotes=quotes,
+        timeline=timeline,
+        coverage=coverage(arts, claims, stances),
+        published=published,
+        inferred_dates=inferred,
+    )
+
+
+def publication_dates(
+    arts: Sequence[AnalyzedArticle], stances: Sequence[SourceStance]
+) -> tuple[dict[str, str | None], tuple[str, ...]]:
+    """Given dates, and for a report without one the latest date of the other reports
+    (reports of one event come out together). An undated preview stays undated: when it was
+    written cannot be told, so its relative dates ("on Friday") are not resolved."""
+    given = {a.id: a.article.published for a in arts}
+    reporting = {s.source for s in stances if s.stance == "reports"}
+    known = [d for aid, d in given.items() if d and aid in reporting] or [d for d in given.values() if d]
+    out = dict(given)
+    inferred = []
+    for a in arts:
+        if not given[a.id] and a.id in reporting and known:
+            out[a.id] = max(known)
+            inferred.append(a.id)
+    return out, tuple(inferred)
+
+
+def dated_sentences(arts: Sequence[AnalyzedArticle], published: dict[str, str | None]) -> list[DatedSentence]:
+    """An undated report is dated to within days of the earliest dated one: enough for "in
+    June" or "last year", not for "on Friday"."""
+    known = sorted(d for d in published.values() if d)
+    out: list[DatedSentence] = []
+    for a in arts:
+        given = published.get(a.id)
+        pub: date | None = parse_iso(given or (known[0] if known else None))
+        approx = not given
+        out.extend(
+            DatedSentence(id=s.id, article_id=a.id, published=pub, text=s.text, approximate=approx) for s in a.sentences
+        )
+    return out
+
+
+def coverage(
+    arts: Sequence[AnalyzedArticle], claims: Sequence[Claim], stances: Sequence[SourceStance]
+) -> tuple[SourceCoverage, ...]:
+    main = [c for c in claims if len(c.sources) >= 2]
+    by_source = {s.source: s.stance for s in stances}
+    out = []
+    for a in arts:
+        carried = [c.id for c in main if a.id in c.sources]
+        out.append(
+            SourceCoverage(
+                source=a.id,
+                share=round(len(carried) / len(main), 3) if main else 0.0,
+                unique_claims=tuple(c.id for c in claims if c.sources == (a.id,)),
+                missing_claims=tuple(c.id for c in main if a.id not in c.sources),
+                stance=by_source[a.id],
+            )
+        )
+    return tuple(out)
