@@ -65,3 +65,17 @@ def test_markdown_escapes_untrusted_text(hostile_brief) -> None:  # type: ignore
 def test_esc_keeps_plain_text_readable() -> None:
     assert esc("Putin's  treaty\nwith Iran") == "Putin's treaty with Iran"
     assert esc("a*b_c") == "a\\*b\\_c"
+
+
+def test_html_report_is_self_contained_escaped_and_linked(hostile_brief, example_brief) -> None:  # type: ignore[no-untyped-def]
+    html = render(hostile_brief, "html")
+    assert "<script" not in html and "<img" not in html and "<b>Post" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "default-src 'none'" in html
+    page = render(example_brief, "html")
+    assert not re.search(r"""(?:src|href)=["']https?:""", page)  # no external request
+    anchors = set(re.findall(r'id="(s-[^"]+)"', page))
+    targets = set(re.findall(r'href="#(s-[^"]+)"', page))
+    assert targets and targets <= anchors  # every citation lands on a sentence of its source
+    assert 'class="dispute"' in page and "putting passengers at risk" in page
+    assert '<ol class="timeline">' in page and "2026-03-14" in page

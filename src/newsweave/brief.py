@@ -105,6 +105,7 @@ def brief(
         words=sum(len(s.text.split()) for s in summary),
         cleaning=dict(sorted(removed.items())),
         analysis=found,
+        texts={a.id: tuple((s.id, s.text) for s in a.sentences) for a in analyzed},
     )
 
 

@@ -27,6 +27,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 class Format(StrEnum):
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:

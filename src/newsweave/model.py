@@ -142,3 +142,5 @@ class Brief:
     words: int = 0
     cleaning: dict[str, int] = field(default_factory=dict)
     analysis: Analysis | None = None  # claims, quotes, stance, event, timeline, coverage
+    # each source's cleaned sentences as (sentence id, text): what citations point into
+    texts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)

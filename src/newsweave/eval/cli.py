@@ -7,7 +7,7 @@ import sys
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -243,3 +243,57 @@ def timelines(
     for s, scores in result["systems"].items():
         table.add_row(s, *(f"{scores[m]:.2f}" for m in metrics))
     out.print(table)
+
+
+@app.command("analysis")
+def analysis(
+    expected: Annotated[
+        list[Path], typer.Argument(help="Expected-values files (evals/expected/*.json); default: all of them.")
+    ] = [],  # noqa: B006  (typer reads the default; it is never mutated)
+    fmt: Annotated[Output, typer.Option("--format", "-f")] = Output.table,
+) -> None:
+    """Quotes (speaker precision/recall), claim labels, stance and timeline vs expected values."""
+    from newsweave import brief
+    from newsweave.eval.analysis import load_expected, score
+    from newsweave.ingest import load_meta
+
+    files = expected or sorted(Path("evals/expected").glob("*.json"))
+    if not files:
+        raise _fail("no expected-values files given or found in evals/expected", 2)
+    results: dict[str, Any] = {}
+    for f in files:
+        if not f.is_file():
+            raise _fail(f"no such file: {f}", 2)
+        exp = load_expected(f)
+        base = f.resolve().parents[2]  # paths in the file are relative to the repository root
+        paths = [base / p for p in exp["paths"]]
+        if not all(p.exists() for p in paths):
+            err.print(f"[yellow]skipped {f.name}: {', '.join(str(p) for p in paths if not p.exists())} absent[/]")
+            continue
+        meta = load_meta(base / exp["meta"]) if exp.get("meta") else None
+        results[f.stem] = score(brief(paths, meta=meta), exp)
+    if fmt is Output.json:
+        sys.stdout.write(json.dumps(results, indent=2) + "\n")
+        return
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    table = Table(title="cross-source analysis vs expected values")
+    cols = ("cluster", "quote recall", "speaker P", "speaker R", "claim labels", "stance", "timeline recall", "event")
+    for col in cols:
+        table.add_column(col, justify="left" if col == "cluster" else "right")
+    for name, r in results.items():
+        table.add_row(
+            name,
+            f"{r['quotes']['recall']:.2f}",
+            f"{r['quotes']['speaker_precision']:.2f}",
+            f"{r['quotes']['speaker_recall']:.2f}",
+            f"{r['claims']['accuracy']:.2f}",
+            f"{r['stance']['accuracy']:.2f}",
+            f"{r['timeline']['recall']:.2f}",
+            f"{r['event']['accuracy']:.2f}",
+        )
+    out.print(table)
+    for name, r in results.items():
+        for miss in r["claims"]["misses"]:
+            out.print(f"{name}: claim label miss: {miss}")
+        if r["timeline"]["missing"]:
+            out.print(f"{name}: timeline misses {', '.join(r['timeline']['missing'])}")

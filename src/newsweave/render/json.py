@@ -8,10 +8,82 @@ from typing import Any
 
 from newsweave.model import Brief
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def to_dict(brief: Brief) -> dict[str, Any]:
+    out = _base(brief)
+    a = brief.analysis
+    if a is None:
+        return out
+    stances = {s.source: s for s in a.stances}
+    for src in out["sources"]:
+        st = stances.get(src["id"])
+        if st:
+            src["stance"] = st.stance
+            src["stance_cues"] = list(st.cues)
+        src["published_inferred"] = src["id"] in a.inferred_dates
+    out["event"] = {
+        "title": a.event.title,
+        "date": a.event.date,
+        "place": a.event.place,
+        "participants": list(a.event.participants),
+        "sources": list(a.event.sources),
+    }
+    out["claims"] = [
+        {
+            "id": c.id,
+            "text": c.text,
+            "status": c.status,
+            "modality": c.modality,
+            "sources": list(c.sources),
+            "independent_sources": c.independent_sources,
+            "evidence": list(c.evidence),
+            "contradicted_by": list(c.contradicted_by),
+            "superseded_by": list(c.superseded_by),
+            "group": c.group,
+        }
+        for c in a.claims
+    ]
+    out["quotes"] = [
+        {
+            "text": q.text,
+            "speaker": q.speaker,
+            "speaker_id": q.speaker_id,
+            "sources": list(q.sources),
+            "partial": q.partial,
+            "occurrences": [
+                {"source": o.article_id, "sentence": o.sentence, "start": o.start, "end": o.end, "cue": o.cue}
+                for o in q.occurrences
+            ],
+        }
+        for q in a.quotes
+    ]
+    out["timeline"] = [
+        {
+            "date": t.date,
+            "granularity": t.granularity,
+            "text": t.text,
+            "sources": list(t.sources),
+            "sentence": t.sentence,
+            "mentions": t.mentions,
+        }
+        for t in a.timeline
+    ]
+    out["coverage"] = [
+        {
+            "source": c.source,
+            "share": c.share,
+            "unique_claims": list(c.unique_claims),
+            "missing_claims": list(c.missing_claims),
+            "stance": c.stance,
+        }
+        for c in a.coverage
+    ]
+    return out
+
+
+def _base(brief: Brief) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "title": brief.title,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from newsweave.model import Brief
 
@@ -38,6 +39,8 @@ def to_markdown(brief: Brief) -> str:
         out.append(" ".join(f"{esc(s.text)} {cite(s.sources)}" for s in brief.summary))
     else:
         out.append("*No sentence fits the word budget.*")
+    if brief.analysis is not None:
+        out.extend(_analysis(brief, cite))
     out.append("")
     out.append("## Sources")
     out.append("")
@@ -50,6 +53,10 @@ def to_markdown(brief: Brief) -> str:
         if s.url:
             parts.append(f"<{s.url}>" if re.match(r"^https?://[^\s<>]+$", s.url) else esc(s.url))
         extra = f" ({code(s.id)})" if s.outlet else ""
+        if brief.analysis is not None:
+            st = next((x for x in brief.analysis.stances if x.source == s.id), None)
+            if st:
+                extra += f" · {st.stance}"
         out.append(f"{num[s.id]}. " + " — ".join(parts) + f"{extra} · {s.words} words")
     if brief.entities:
         out.append("")
@@ -65,3 +72,67 @@ def to_markdown(brief: Brief) -> str:
         out.append("")
         out.extend(f"- {esc(s.path)}: {esc(s.reason)}" for s in brief.skipped)
     return "\n".join(out) + "\n"
+
+
+# Claims listed per Markdown section; the JSON has them all.
+MAX_LISTED = 8
+SIDE_LABELS = {"denial": "denies", "allegation": "alleges", "report": "states as fact", "expectation": "expects"}
+
+
+def _analysis(brief: Brief, cite: Callable[[tuple[str, ...]], str]) -> list[str]:
+    a = brief.analysis
+    assert a is not None
+    out: list[str] = []
+    ev = a.event
+    facts = [f"**When:** {ev.date}" if ev.date else "", f"**Where:** {esc(ev.place)}" if ev.place else ""]
+    if ev.participants:
+        facts.append("**Who:** " + ", ".join(esc(p) for p in ev.participants))
+    facts = [f for f in facts if f]
+    if facts:
+        out += ["", " · ".join(facts) + (f" {cite(ev.sources)}" if ev.sources else "")]
+    by_id = {c.id: c for c in a.claims}
+    disputed = [c for c in a.claims if c.status == "disputed"]
+    if disputed:
+        out += ["", "## Disputed", ""]
+        seen: set[int] = set()
+        for c in disputed:
+            if c.group in seen:
+                continue
+            seen.add(c.group)
+            sides = [x for x in disputed if x.group == c.group]
+            for x in sides:
+                label = {"denial": "denies", "allegation": "alleges", "report": "states as fact"}.get(
+                    x.modality, x.modality
+                )
+                out.append(f"- *{label}:* {esc(x.text)} {cite(x.sources)}")
+            out.append("")
+        out.pop()
+    overtaken = [c for c in a.claims if c.status == "superseded"]
+    if overtaken:
+        out += ["", "## Expected, then reported", ""]
+        for c in overtaken[:MAX_LISTED]:
+            later = [by_id[i] for i in c.superseded_by if i in by_id]
+            then = f" → {esc(later[0].text)} {cite(later[0].sources)}" if later else ""
+            out.append(f"- {esc(c.text)} {cite(c.sources)}{then}")
+    if a.quotes:
+        out += ["", "## Quotes", ""]
+        for q in sorted(a.quotes, key=lambda q: (q.speaker is None, -len(q.sources))):
+            who = esc(q.speaker) if q.speaker else "*unattributed*"
+            out.append(f"- **{who}:** “{esc(q.text)}” {cite(q.sources)}")
+    if a.timeline:
+        out += ["", "## Timeline", ""]
+        out += [f"- **{t.date}** — {esc(t.text)} {cite(t.sources)}" for t in a.timeline]
+    if a.coverage:
+        out += ["", "## Coverage by source", ""]
+        out += ["| source | stance | main claims carried | only here | leaves out |", "|---|---|---:|---:|---:|"]
+        for cov in a.coverage:
+            out.append(
+                f"| {cite((cov.source,))} | {cov.stance} | {round(100 * cov.share)}% | {len(cov.unique_claims)} | "
+                f"{len(cov.missing_claims)} |"
+            )
+        main = [x for x in a.claims if len(x.sources) >= 2]
+        out.append("")
+        out.append(
+            f"*Main claims are the {len(main)} claims two or more sources carry; `--format json` lists them all.*"
+        )
+    return out

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from tests.conftest import needs_seeds
+
+
+def _find(b, fragment: str, **kw):  # type: ignore[no-untyped-def]
+    hits = [c for c in b.analysis.claims if fragment in c.text and all(getattr(c, k) == v for k, v in kw.items())]
+    assert hits, (fragment, kw)
+    return hits[0]
+
+
+def test_allegation_stated_as_fact_is_disputed_with_both_sides_kept(example_brief) -> None:  # type: ignore[no-untyped-def]
+    fact = _find(example_brief, "putting passengers at risk")
+    assert fact.status == "disputed" and fact.modality == "report" and fact.sources == ("ledger-opening",)
+    by_id = {c.id: c for c in example_brief.analysis.claims}
+    denial = by_id[fact.contradicted_by[0]]
+    assert denial.modality == "denial" and denial.status == "disputed"
+    assert "ledger-opening" not in denial.sources and len(denial.sources) >= 2
+    assert fact.id in denial.contradicted_by
+    allegation = [c for c in example_brief.analysis.claims if c.group == fact.group and c.modality == "allegation"]
+    assert allegation and len(allegation[0].sources) >= 3
+
+
+def test_expectations_are_superseded_by_reports(example_brief) -> None:  # type: ignore[no-untyped-def]
+    expected = _find(example_brief, "is expected to open its Harbour Line metro on Saturday")
+    assert expected.status == "superseded"
+    by_id = {c.id: c for c in example_brief.analysis.claims}
+    report = by_id[expected.superseded_by[0]]
+    assert report.modality == "report" and report.status == "corroborated"
+    assert set(report.sources) == {"harbour-daily", "ledger-opening", "metrowire-opening"}
+
+
+def test_statements_of_one_side_are_not_a_dispute(example_brief) -> None:  # type: ignore[no-untyped-def]
+    # the company's chief says the inspections were done; the company denies: the same side
+    haddad = _find(example_brief, "said the inspections had been carried out")
+    assert haddad.status != "disputed"
+
+
+def test_claims_are_well_formed(example_brief) -> None:  # type: ignore[no-untyped-def]
+    ids = [c.id for c in example_brief.analysis.claims]
+    assert len(ids) == len(set(ids))
+    for c in example_brief.analysis.claims:
+        assert c.sources and c.text.strip()
+        assert c.independent_sources <= len(c.sources)
+        if c.status == "single-source":
+            assert c.independent_sources == 1
+        for other in (*c.contradicted_by, *c.superseded_by):
+            assert other in ids
+
+
+@needs_seeds
+def test_seed_drone_accusation_is_disputed(seed_brief) -> None:  # type: ignore[no-untyped-def]
+    fact = _find(seed_brief, "supplied Moscow troops with drones")
+    assert fact.status == "disputed"
+    denials = [c for c in seed_brief.analysis.claims if c.id in fact.contradicted_by]
+    assert denials and denials[0].modality == "denial" and len(denials[0].sources) >= 2
+
+
+@needs_seeds
+def test_seed_preview_is_superseded_by_the_signing(seed_brief) -> None:  # type: ignore[no-untyped-def]
+    preview = _find(seed_brief, "are set to sign a partnership treaty")
+    assert preview.status == "superseded" and preview.sources == ("000_97729ee29aeadbe7",)

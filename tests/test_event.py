@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from tests.conftest import needs_seeds
+
+
+def test_example_stance_with_cues(example_brief) -> None:  # type: ignore[no-untyped-def]
+    st = {s.source: s for s in example_brief.analysis.stances}
+    assert st["courier-preview"].stance == "anticipates" and any("set to" in c for c in st["courier-preview"].cues)
+    assert st["metrowire-preview"].stance == "anticipates"
+    assert {st[k].stance for k in ("harbour-daily", "ledger-opening", "metrowire-opening")} == {"reports"}
+
+
+def test_example_event(example_brief) -> None:  # type: ignore[no-untyped-def]
+    ev = example_brief.analysis.event
+    assert ev.date == "2026-03-14"  # "on Saturday" in reports of 14 and 15 March
+    assert "Ingrid Solberg" in ev.participants
+    assert set(ev.sources) <= {"harbour-daily", "ledger-opening", "metrowire-opening"}
+
+
+@needs_seeds
+def test_seed_stance_and_event(seed_brief) -> None:  # type: ignore[no-untyped-def]
+    st = {s.source[:3]: s.stance for s in seed_brief.analysis.stances}
+    assert st == {"000": "anticipates", "001": "reports", "002": "reports", "003": "reports", "004": "anticipates"}
+    ev = seed_brief.analysis.event
+    assert ev.date == "2025-01-17" and ev.place == "Moscow"
+    assert {"Vladimir Putin", "Masoud Pezeshkian"} <= set(ev.participants)
