@@ -9,7 +9,8 @@ For growing clusters built from real Multi-News articles (5, 20, 100, 500 articl
   warm time, articles per second and peak RSS of a fresh process per size.
 LexRank rows run sumy's LexRank on the same cleaned sentences (our ingest, cleaning and
 sentence split, since sumy's own tokenizer needs NLTK data that cannot be downloaded),
-so the difference is what newsweave's entity merging, embeddings and citations cost.
+without embeddings and without the cross-source analysis; the newsweave rows include
+both (claims, quotes, stance, timeline, coverage), and the stage table shows their cost.
 Prints a table and writes JSON. Timings vary with the machine: compare rows, not runs.
 """
 
@@ -76,7 +77,8 @@ def run_brief(articles: list[Any], system: str, *, stages: dict[str, float] | No
 
     start = time.perf_counter()
     summarizer = "newsweave" if system == "newsweave" else "lexrank"
-    result = brief(articles, summarizer=summarizer, embeddings=system == "newsweave", progress=progress)
+    ours = system == "newsweave"
+    result = brief(articles, summarizer=summarizer, embeddings=ours, analysis=ours, progress=progress)
     end = time.perf_counter()
     if stages is not None:
         points = [*marks, ("end", end)]

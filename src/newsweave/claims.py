@@ -36,6 +36,8 @@ SAME_CONTAINMENT = 0.5
 SAME_MIN_SHARED = 3
 SAME_COSINE = 0.8
 SAME_MIN_CONTAINMENT = 0.3
+# A unit is compared only with groups that share this many content units with it.
+MIN_CANDIDATE_SHARED = 2
 # Reports that state different numbers conflict only when they say the same thing otherwise.
 CONFLICT_COSINE = 0.85
 # Two reports are copies of one (syndication) when this share of the shorter one's
@@ -175,12 +177,19 @@ def claims(
     pub = dict(published or {})
     groups: list[list[_Unit]] = []
     group_of: dict[str, int] = {}
+    index: dict[str, set[int]] = {}
     previous: _Unit | None = None
     for u in us:
         if not u.f.units:
             continue
         target = None
-        for gi, g in enumerate(groups):
+        # only groups sharing content units can hold the same claim (an index keeps this linear)
+        shared: dict[int, int] = {}
+        for unit in u.f.units:
+            for gi in index.get(unit, ()):
+                shared[gi] = shared.get(gi, 0) + 1
+        for gi in sorted(g for g, n in shared.items() if n >= MIN_CANDIDATE_SHARED):
+            g = groups[gi]
             if u.article_id not in {m.article_id for m in g} and any(_same(m.f, u.f, weights) for m in g):
                 target = gi
                 break
@@ -201,6 +210,8 @@ def claims(
         else:
             groups[target].append(u)
         group_of[u.id] = target
+        for unit in u.f.units:
+            index.setdefault(unit, set()).add(target)
         previous = u
     owner = copies(analyzed, feats)
 

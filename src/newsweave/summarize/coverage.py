@@ -30,9 +30,9 @@ LEAD_BONUS = 1.5  # extra gain for an article's opening sentences, decaying with
 DANGLING_PENALTY = 0.5  # multiplier for sentences that start with an unresolved reference
 FUTURE_PENALTY = 0.6  # multiplier for expectations ("will ride"): reports of what happened read better
 AGREEMENT_EXPONENT = 1.0  # gain x (sources that carry the sentence)**x: what outlets agree on first
-# Above this many candidate sentences, support is not computed per candidate (it is quadratic)
-# and agreement comes from the concept weights alone.
-MAX_AGREEMENT_POOL = 3000
+# Above this many candidate sentences (about 25 reports), support is not computed per
+# candidate (it is quadratic) and agreement comes from the concept weights alone.
+MAX_AGREEMENT_POOL = 600
 MAX_OVERLAP = 0.6  # skip a sentence whose content is mostly in one already chosen
 MAX_COSINE = 0.85  # ... or that an already chosen one paraphrases (embedding cosine)
 
