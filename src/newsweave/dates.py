@@ -188,7 +188,7 @@ def _resolve_one(kind: str, m: re.Match[str], pub: date | None, ahead: bool) -> 
     if kind == "weekday":
         rel = (g.get("rel") or "").lower()
         target = WEEKDAYS[g["wd"].lower()]
-        forward = bool(re.search(r"\b(?:until|till|by|from)\s*$", m.string[max(0, m.start() - 8) : m.start()], re.I))
+        forward = bool(re.search(r"\b(?:until|till)\s*$", m.string[max(0, m.start() - 8) : m.start()], re.I))
         if rel == "next" or forward or (ahead and rel != "last"):
             delta = (target - pub.weekday()) % 7 or 7
             d = pub + timedelta(days=delta)

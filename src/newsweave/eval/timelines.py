@@ -133,6 +133,7 @@ def evaluate(
 
 def _top_dates(entries: Sequence[TimelineEntry], k: int) -> list[TimelineEntry]:
     """Keep the k dates the system ranked first (its entries carry their mention counts)."""
-    rank = sorted({e.date for e in entries}, key=lambda d: -max(e.mentions for e in entries if e.date == d))
+    # ties broken by date: set order would make the score change from run to run
+    rank = sorted({e.date for e in entries}, key=lambda d: (-max(e.mentions for e in entries if e.date == d), d))
     keep = set(rank[:k])
     return [e for e in entries if e.date in keep]
