@@ -13,7 +13,7 @@ from newsweave.cli import app
 from newsweave.eval.datasets import DatasetError, read_mds
 from newsweave.eval.extraction import token_prf
 from newsweave.eval.rouge import bootstrap, paired_win_rate, rouge
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, needs_seeds
 
 runner = CliRunner()
 
@@ -127,3 +127,26 @@ def test_eval_extraction_on_pages_built_here(tmp_path: Path) -> None:
     assert "trafilatura" in data["scrapinghub"]
     r = runner.invoke(app, ["eval", "extraction", "--data", str(tmp_path / "nothing")])
     assert r.exit_code == 2
+
+
+def test_analysis_against_expected_values(example_brief) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.eval.analysis import load_expected, score
+    from tests.conftest import ROOT
+
+    r = score(example_brief, load_expected(ROOT / "evals" / "expected" / "caldenport-metro.json"))
+    assert r["quotes"]["speaker_precision"] == 1.0 and r["quotes"]["recall"] >= 0.8
+    assert r["stance"]["accuracy"] == 1.0
+    assert r["claims"]["accuracy"] >= 0.85, r["claims"]["misses"]
+    assert r["timeline"]["recall"] == 1.0 and r["event"]["accuracy"] == 1.0
+
+
+@needs_seeds
+def test_seed_analysis_against_expected_values(seed_brief) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.eval.analysis import load_expected, score
+    from tests.conftest import ROOT
+
+    r = score(seed_brief, load_expected(ROOT / "evals" / "expected" / "seeds.json"))
+    assert r["quotes"]["speaker_precision"] == 1.0 and r["quotes"]["speaker_recall"] >= 0.7
+    assert r["stance"]["accuracy"] == 1.0
+    assert r["claims"]["accuracy"] >= 0.75, r["claims"]["misses"]
+    assert r["event"]["accuracy"] == 1.0
