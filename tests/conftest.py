@@ -59,3 +59,32 @@ def example_analyzed(nlp):  # type: ignore[no-untyped-def]
     from newsweave.language import analyze
 
     return analyze(clean(load([EXAMPLE]).articles), nlp)
+
+
+MULTINEWS = SHARED / "mds" / "multinews-dev.jsonl"
+needs_multinews = pytest.mark.skipif(
+    not MULTINEWS.is_file(), reason="../shared/data/mds/multinews-dev.jsonl is absent (real data is never copied)"
+)
+
+
+@pytest.fixture(scope="session")
+def multinews_pool():  # type: ignore[no-untyped-def]
+    """The first 40 Multi-News dev clusters pooled and shuffled: a small real labelled stream."""
+    if not MULTINEWS.is_file():
+        pytest.skip("../shared/data/mds/multinews-dev.jsonl is absent")
+    import itertools
+    from pathlib import Path as _P
+
+    from newsweave.eval.clustering import _shuffled, multinews_pool
+
+    full = multinews_pool(_P(MULTINEWS))
+    keep = set(itertools.islice(dict.fromkeys(full.labels[a.id] for a in full.articles), 40))
+    arts = [a for a in full.articles if full.labels[a.id] in keep]
+    return _shuffled("multinews-40", arts, {a.id: full.labels[a.id] for a in arts})
+
+
+@pytest.fixture(scope="session")
+def multinews_features(multinews_pool, nlp):  # type: ignore[no-untyped-def]
+    from newsweave.features import extract
+
+    return extract(multinews_pool.articles, nlp=nlp)

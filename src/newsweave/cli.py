@@ -114,6 +114,201 @@ def brief_command(
         sys.stdout.write(text)
 
 
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+DEFAULT_DB = Path("newsweave.db")
+DbOption = Annotated[Path, typer.Option("--db", help="The story store (SQLite; created if missing).")]
+
+
+def _open_store(db: Path, *, create: bool = True):  # type: ignore[no-untyped-def]
+    from newsweave.store import Store, StoreError
+
+    if not create and not db.exists():
+        raise _fail(f"no story store at {db} (run `newsweave ingest ... --db {db}` first)", 2)
+    try:
+        return Store(db)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _ingest(
+    sources: list[str], db: Path, *, engine: Engine, scheduler: str | None, workers: int, quiet: bool, fmt: ListFormat
+) -> None:
+    import json as _json
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from newsweave import batch
+    from newsweave.ingest import is_url
+    from newsweave.store import StoreError
+
+    missing = [s for s in sources if not is_url(s) and not Path(s).exists()]
+    if missing:
+        raise _fail(f"no such file or folder: {missing[0]}", 2)
+    store = _open_store(db)
+
+    def warn(s: Skipped) -> None:
+        if not quiet:
+            err.print(f"[yellow]warning:[/] skipped {s.path}: {s.reason}", markup=True, highlight=False)
+
+    try:
+        order = batch.archive_order(sources)
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[articles]} articles"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet or not err.is_terminal,
+        )
+        with progress:
+            task = progress.add_task("ingesting", total=len(order), articles=0)
+            count = 0
+
+            def step(_source: str, n: int) -> None:
+                nonlocal count
+                count += n
+                progress.update(task, advance=1, articles=count)
+
+            report = batch.run(
+                sources, store, engine=engine.value, scheduler=scheduler, workers=workers, on_source=step, on_skip=warn
+            )
+    except IngestError as exc:
+        raise _fail(str(exc)) from None
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        store.close()
+    if fmt is ListFormat.json:
+        sys.stdout.write(_json.dumps(report.to_json(), indent=2) + "\n")
+    elif not quiet:
+        err.print(
+            f"run {report.run}: {report.added} article(s) added, {report.duplicates} duplicate(s), "
+            f"{len(report.skipped)} skipped; {report.new_stories} new stor(y/ies), "
+            f"{len(report.updated_stories)} updated, {report.merges} merge(s), {report.splits} split(s) -> {db}",
+            highlight=False,
+        )
+
+
+SourcesArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files, folders (read recursively), JSONL, RSS/Atom feed files or URLs, WARC archives.",
+        show_default=False,
+    ),
+]
+
+
+@app.command("ingest")
+def ingest_command(
+    sources: SourcesArg,
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Add reports to the story store: deduplicated, clustered into stories, stories updated."""
+    _ingest(sources, db, engine=Engine.local, scheduler=None, workers=1, quiet=quiet, fmt=fmt)
+
+
+@app.command("batch")
+def batch_command(
+    sources: SourcesArg,
+    db: DbOption = DEFAULT_DB,
+    engine: Annotated[Engine, typer.Option("--engine", help="Where per-article work runs.")] = Engine.dask,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Address of a running Dask scheduler (tcp://host:8786).")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Workers of the local Dask cluster.")] = 2,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Ingest a large archive with parsing, cleaning and features on Dask (a LocalCluster by default)."""
+    _ingest(sources, db, engine=engine, scheduler=scheduler, workers=workers, quiet=quiet, fmt=fmt)
+
+
+@app.command("stories")
+def stories_command(
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[str | None, typer.Option("--since", help="Only stories with reports on/after this date.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
+    min_size: Annotated[int, typer.Option("--min-size", min=1, help="Only stories with this many reports.")] = 1,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """List the stories in the store, latest first."""
+    import json as _json
+
+    from rich.table import Table
+
+    from newsweave.ingest.jsonl import normalize_date
+
+    if since is not None and normalize_date(since) is None:
+        raise _fail(f"--since: not a date: {since!r} (use YYYY-MM-DD)", 2)
+    store = _open_store(db, create=False)
+    with store:
+        rows = store.stories(since=normalize_date(since) if since else None, limit=limit, min_size=min_size)
+    if fmt is ListFormat.json:
+        sys.stdout.write(_json.dumps([r.to_json() for r in rows], indent=2) + "\n")
+        return
+    table = Table(title=f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'} in {db}")
+    for col in ("id", "reports", "outlets", "first", "last", "state", "title"):
+        table.add_column(col, justify="right" if col in ("id", "reports", "outlets") else "left")
+    for r in rows:
+        size = f"{r.size}" + (f" (+{r.copies} copies)" if r.copies else "") if r.copies else str(r.size)
+        table.add_row(
+            str(r.id),
+            size,
+            str(r.outlets),
+            r.first_published or "-",
+            r.last_published or "-",
+            r.state,
+            r.title or "(untitled)",
+        )
+    Console(highlight=False).print(table)
+
+
+@app.command("story")
+def story_command(
+    story_id: Annotated[int, typer.Argument(help="Story id (see `newsweave stories`).", show_default=False)],
+    db: DbOption = DEFAULT_DB,
+    words: Annotated[int, typer.Option("--words", "-w", min=1)] = DEFAULT_WORDS,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.markdown,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """The brief of one stored story (rebuilt only when the story changed since the last one)."""
+    from newsweave import brief as run_brief
+    from newsweave.render import render
+
+    store = _open_store(db, create=False)
+    with store:
+        row = store.story(story_id)
+        if row is None or row.state == "merged":
+            raise _fail(f"no story {story_id} in {db}" + (" (merged into another)" if row else ""), 2)
+        key = f"{fmt.value}:{words}"
+        text = store.cached_brief(story_id, row.version, key)
+        if text is None:
+            articles = store.articles_of(story_id)
+            try:
+                if quiet or not err.is_terminal:
+                    result = run_brief(articles, words=words)
+                else:
+                    with err.status("building the brief") as status:
+                        result = run_brief(articles, words=words, progress=status.update)
+            except IngestError as exc:
+                raise _fail(str(exc)) from None
+            text = render(result, fmt.value)
+            store.save_brief(story_id, row.version, key, text)
+    sys.stdout.write(text)
+
+
 def _register_eval() -> None:
     from newsweave.eval.cli import app as eval_app
 

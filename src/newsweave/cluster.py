@@ -127,6 +127,7 @@ class StoryClusterer:
         self.postings: dict[str, set[int]] = {}
         self.lsh = MinHashLSH(threshold=self.p.duplicate_jaccard, num_perm=MINHASH_PERM)
         self.hashes: dict[str, str] = {}  # content hash -> first article (open stories)
+        self.sketches: dict[str, tuple[int, ...]] = {}  # MinHash values of open articles
         self.events: list[StoryEvent] = []
         self.next_id = 1
         self.seq = 0
@@ -244,8 +245,8 @@ class StoryClusterer:
     def _register_copy_source(self, f: ArticleFeatures) -> None:
         self.hashes.setdefault(f.content_hash, f.article_id)
         if f.words >= 8 and f.article_id not in self.lsh:
-            m = as_minhash(f.minhash)
-            self.lsh.insert(f.article_id, m)
+            self.lsh.insert(f.article_id, as_minhash(f.minhash))
+            self.sketches[f.article_id] = f.minhash
 
     def _centroid_similarity(self, a: _Story, b: _Story) -> float:
         if a.vec_sq <= 0 or b.vec_sq <= 0:
@@ -348,11 +349,69 @@ class StoryClusterer:
         self._unindex(s)
         for aid in s.members:
             self.vectors.pop(aid, None)
+            self.sketches.pop(aid, None)
             if aid in self.lsh:
                 self.lsh.remove(aid)
         for h in [h for h, a in self.hashes.items() if self.story_of.get(a) == sid]:
             del self.hashes[h]
         self.closed.add(sid)
+
+    def pop_closed(self) -> dict[str, int]:
+        """Labels of closed stories' articles, forgotten here (the store keeps them)."""
+        out = {a: sid for a, sid in self.story_of.items() if sid in self.closed}
+        for a in out:
+            del self.story_of[a]
+        self.closed.clear()
+        return out
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything needed to go on with the stream later (JSON-ready; weights rounded)."""
+
+        def vec(v: Vector) -> dict[str, float]:
+            return dict(v)  # full floats: JSON round-trips them exactly
+
+        return {
+            "params": {k: getattr(self.p, k) for k in self.p.__dataclass_fields__},
+            "n_docs": self.n_docs,
+            "df": dict(self.df),
+            "next_id": self.next_id,
+            "seq": self.seq,
+            "now": self.now,
+            "story_of": {a: sid for a, sid in self.story_of.items() if sid in self.stories},
+            "hashes": self.hashes,
+            "sketches": {a: list(h) for a, h in self.sketches.items()},
+            "vectors": {a: [vec(v), vec(e)] for a, (v, e) in self.vectors.items()},
+            "stories": [
+                {
+                    "id": st.id,
+                    "members": st.members,
+                    "copies": st.copies,
+                    "first_day": st.first_day,
+                    "last_day": st.last_day,
+                    "last_seq": st.last_seq,
+                    "checked_size": st.checked_size,
+                }
+                for st in self.stories.values()
+            ],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], params: ClusterParams | None = None) -> StoryClusterer:
+        c = cls(params or ClusterParams(**state["params"]))
+        c.n_docs, c.next_id, c.seq, c.now = state["n_docs"], state["next_id"], state["seq"], state["now"]
+        c.df = Counter(state["df"])
+        c.story_of = {a: int(sid) for a, sid in state["story_of"].items()}
+        c.hashes = dict(state["hashes"])
+        c.vectors = {a: (v, e) for a, (v, e) in state["vectors"].items()}
+        for a, h in state["sketches"].items():
+            c.sketches[a] = tuple(h)
+            c.lsh.insert(a, as_minhash(h))
+        for d in state["stories"]:
+            st = _Story(id=d["id"], first_day=d["first_day"], last_day=d["last_day"], checked_size=d["checked_size"])
+            c.stories[st.id] = st
+            c._rebuild(st, d["members"], copies=d["copies"])
+            st.last_seq = d["last_seq"]
+        return c
 
     def memory(self) -> dict[str, Any]:
         """Sizes that bound memory: all depend on the open window, except `df` (vocabulary)."""

@@ -14,19 +14,21 @@ from pathlib import Path
 
 from newsweave.ingest.decode import MAX_FILE_BYTES, decode, read_bytes
 from newsweave.ingest.errors import IngestError
+from newsweave.ingest.feeds import FEED_SUFFIXES, fetch, is_url, looks_like_feed, read_feed
 from newsweave.ingest.html import parse_html
 from newsweave.ingest.jsonl import normalize_date, read_jsonl
 from newsweave.ingest.text import parse_text
+from newsweave.ingest.warc import is_warc, read_warc
 from newsweave.model import Article, Skipped
 
-__all__ = ["IngestError", "Ingested", "apply_meta", "discover", "load", "load_meta"]
+__all__ = ["IngestError", "Ingested", "apply_meta", "discover", "is_url", "load", "load_meta", "read_source"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 # Files found in folders that describe the folder rather than report news.
 NOT_ARTICLES = frozenset({"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE", "AUTHORS", "CONTRIBUTING"})
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,7 +41,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
     """Expand folders recursively (sorted, hidden files ignored); a missing path is fatal."""
     files: list[Path] = []
     skipped: list[Skipped] = []
-    for p in map(Path, paths):
+    for p in map(Path, (x for x in paths if not is_url(str(x)))):
         if not p.exists():
             raise IngestError(f"no such file or folder: {p}")
         if p.is_dir():
@@ -49,7 +51,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
                     continue
                 if f.stem.upper() in NOT_ARTICLES:
                     skipped.append(Skipped(path=str(f), reason="not an article (project file)"))
-                elif f.suffix.lower() in SUPPORTED:
+                elif f.suffix.lower() in SUPPORTED or is_warc(f):
                     files.append(f)
                 else:
                     skipped.append(Skipped(path=str(f), reason=f"unsupported file type '{f.suffix or f.name}'"))
@@ -66,6 +68,7 @@ def load(
     on_file: Callable[[Path], None] | None = None,
 ) -> Ingested:
     """Read every article under `paths`; raises IngestError only when nothing usable remains."""
+    paths = list(paths)
     files, skipped = discover(paths)
 
     def warn(s: Skipped) -> None:
@@ -77,11 +80,18 @@ def load(
         if on_skip:
             on_skip(s)
     articles: list[Article] = []
-    for f in files:
+    urls = [str(x) for x in paths if is_url(str(x))]
+    sources: list[str | Path] = [*urls, *files]
+    for f in sources:
         if on_file:
-            on_file(f)
+            on_file(Path(f) if isinstance(f, str) else f)
         try:
-            for article in _read_file(f, max_bytes=max_bytes, warn=warn):
+            found = (
+                read_feed(fetch(f), source=f, warn=warn)
+                if isinstance(f, str)
+                else _read_file(f, max_bytes=max_bytes, warn=warn)
+            )
+            for article in found:
                 if not article.text.strip():
                     warn(Skipped(path=article.path or str(f), reason="no article text"))
                     continue
@@ -96,12 +106,37 @@ def load(
     return Ingested(articles=tuple(articles), skipped=tuple(skipped))
 
 
+def read_source(
+    source: str | Path, *, warn: Callable[[Skipped], None], max_bytes: int = MAX_FILE_BYTES
+) -> list[Article]:
+    """Articles of one file or feed URL (what one worker does with one unit of an archive);
+    a bad file raises IngestError, bad records inside it go to `warn`."""
+    if is_url(str(source)):
+        found = list(read_feed(fetch(str(source)), source=str(source), warn=warn))
+    else:
+        found = list(_read_file(Path(source), max_bytes=max_bytes, warn=warn))
+    out = []
+    for a in found:
+        if a.text.strip():
+            out.append(a)
+        else:
+            warn(Skipped(path=a.path or str(source), reason="no article text"))
+    return out
+
+
 def _read_file(path: Path, *, max_bytes: int, warn: Callable[[Skipped], None]) -> Iterator[Article]:
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(path, stem=path.stem, warn=warn)
         return
-    text = decode(read_bytes(path, max_bytes))
+    if is_warc(path):
+        yield from read_warc(path, warn=warn)
+        return
+    data = read_bytes(path, max_bytes)
+    if suffix in FEED_SUFFIXES or looks_like_feed(data):
+        yield from read_feed(data, source=str(path), warn=warn)
+        return
+    text = decode(data)
     if not text.strip():
         raise IngestError("empty file")
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):

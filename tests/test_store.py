@@ -1,0 +1,163 @@
+"""The SQLite story store: real files, real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsweave import batch
+from newsweave.cli import app
+from newsweave.store import MIGRATIONS, Store, StoreError
+
+from .conftest import EXAMPLE, MULTINEWS, needs_multinews
+
+runner = CliRunner()
+
+
+def test_new_store_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as s:
+        assert s.version == len(MIGRATIONS)
+        assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with Store(tmp_path / "s.db") as s:  # reopening runs no migration twice
+        assert s.version == len(MIGRATIONS)
+
+
+def test_a_newer_or_foreign_file_is_refused(tmp_path: Path) -> None:
+    newer = tmp_path / "newer.db"
+    sqlite3.connect(newer).execute("PRAGMA user_version = 99").connection.close()
+    with pytest.raises(StoreError, match="newer newsweave"):
+        Store(newer)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="not a newsweave store"):
+        Store(junk)
+
+
+def test_ingest_twice_dedups_and_keeps_one_story(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        first = batch.run([str(EXAMPLE)], s)
+        second = batch.run([str(EXAMPLE)], s)
+        assert (first.added, first.duplicates) == (5, 0)
+        assert (second.added, second.duplicates) == (0, 5)
+        stories = s.stories()
+        assert len(stories) == 1 and stories[0].size == 5
+        assert [r["status"] for r in s.runs()] == ["done", "done"]
+        assert len(s.articles_of(stories[0].id)) == 5
+
+
+def test_cli_ingest_stories_story_with_cached_brief(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    r = runner.invoke(app, ["ingest", str(EXAMPLE), "--db", db, "--format", "json", "-q"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["added"] == 5
+    r = runner.invoke(app, ["stories", "--db", db, "--format", "json"])
+    rows = json.loads(r.stdout)
+    assert len(rows) == 1 and rows[0]["size"] == 5 and "Harbour Line" in rows[0]["title"]
+    sid = str(rows[0]["id"])
+    r1 = runner.invoke(app, ["story", sid, "--db", db, "--format", "json", "-q"])
+    assert r1.exit_code == 0, r1.output
+    brief = json.loads(r1.stdout)
+    assert len(brief["sources"]) == 5 and brief["summary"]
+    with Store(db) as s:
+        assert s.db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0] == 1
+        s.db.execute("UPDATE briefs SET content = 'cached'")
+    r2 = runner.invoke(app, ["story", sid, "--db", db, "--format", "json", "-q"])
+    assert r2.stdout == "cached"  # unchanged story: the stored brief, not a rebuild
+    r = runner.invoke(app, ["stories", "--db", db, "--since", "2026-04-01", "--format", "json"])
+    assert json.loads(r.stdout) == []
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["stories", "--db", str(tmp_path / "none.db")])
+    assert r.exit_code == 2 and "no story store" in r.output and "Traceback" not in r.output
+    r = runner.invoke(app, ["ingest", str(tmp_path / "missing"), "--db", str(tmp_path / "s.db")])
+    assert r.exit_code == 2 and "no such file or folder" in r.output
+    r = runner.invoke(app, ["stories", "--db", str(tmp_path / "s.db"), "--since", "yesterday-ish"])
+    assert r.exit_code == 2 and "not a date" in r.output
+
+
+def test_locked_store_gives_a_clear_message(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    Store(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        s = Store(db, timeout=0.2)
+        with pytest.raises(StoreError, match="locked by another newsweave process"):
+            s.start_run(["x"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+@needs_multinews
+def test_kill_9_mid_ingest_loses_nothing_committed_and_resumes(tmp_path: Path) -> None:
+    """A real process killed with SIGKILL while writing; the store stays whole and a rerun completes."""
+    folder = tmp_path / "stream"
+    folder.mkdir()
+    n = 0
+    with MULTINEWS.open(encoding="utf-8") as fh:
+        for line in fh:
+            for doc in json.loads(line)["documents"]:
+                n += 1
+                (folder / f"a{n:03d}.txt").write_text(doc, encoding="utf-8")
+            if n >= 60:
+                break
+    db = tmp_path / "s.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsweave", "ingest", str(folder), "--db", str(db), "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.time() + 120
+    committed = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.3)
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as c:
+                    committed = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                continue
+            if committed >= 10:
+                break
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Store(db) as s:
+        assert s.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        before = s.article_count()
+        assert before >= committed
+        # Every committed article belongs to a story whose row agrees with its members.
+        orphans = s.db.execute(
+            "SELECT COUNT(*) FROM articles a LEFT JOIN memberships m ON m.article_id = a.id WHERE m.story_id IS NULL"
+        ).fetchone()[0]
+        assert orphans == 0
+        bad = s.db.execute(
+            "SELECT COUNT(*) FROM stories st WHERE st.state != 'merged' AND st.size != "
+            "(SELECT COUNT(*) FROM memberships m WHERE m.story_id = st.id)"
+        ).fetchone()[0]
+        assert bad == 0
+        assert s.runs()[-1]["status"] == "running"  # the killed run is visible as such
+    r = subprocess.run(
+        [sys.executable, "-m", "newsweave", "ingest", str(folder), "--db", str(db), "--format", "json", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["duplicates"] == before
+    with Store(db) as s:
+        assert s.article_count() == n
+        assert s.db.execute("SELECT COUNT(*) FROM memberships").fetchone()[0] == n
