@@ -30,7 +30,8 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Coastline Wire</title>
 <entry><title>Fenmoor strike over</title><id>tag:wire.example,2026:1</id>
 <link href="https://wire.example/1"/><updated>2026-03-03T11:00:00Z</updated>
-<content type="html">&lt;p&gt;Ferries sailed again in Fenmoor on Tuesday.&lt;/p&gt;&lt;p&gt;The strike lasted three weeks.&lt;/p&gt;</content>
+<content type="html">&lt;p&gt;Ferries sailed again in Fenmoor on Tuesday.&lt;/p&gt;
+&lt;p&gt;The strike lasted three weeks.&lt;/p&gt;</content>
 </entry></feed>"""
 
 PAGE = """<!doctype html><html><head><title>Fenmoor ferries sail again | Harbour Post</title>
@@ -39,7 +40,8 @@ PAGE = """<!doctype html><html><head><title>Fenmoor ferries sail again | Harbour
 <p>Ferries between Fenmoor and the mainland sailed on Tuesday for the first time in three weeks, after
 crews accepted a pay deal that ends the longest strike in the service's history.</p>
 <p>The operator said the timetable would be back to normal by Thursday, and that tickets bought for
-cancelled crossings would be refunded in full.</p></article><footer>Subscribe to our newsletter</footer></body></html>"""
+cancelled crossings would be refunded in full.</p></article>
+<footer>Subscribe to our newsletter</footer></body></html>"""
 
 
 def _warc(path: Path, *, broken_tail: bool = False) -> None:

@@ -245,6 +245,67 @@ def timelines(
     out.print(table)
 
 
+ALL_POOLS = "multinews,allsides,wikiref"
+
+
+@app.command("clustering")
+def clustering(
+    data: Annotated[Path, typer.Option(help="The shared data folder (mds/ and clustering/).")] = Path("../shared/data"),
+    pools: Annotated[
+        str, typer.Option(help="Comma-separated: multinews, allsides, wikiref.")
+    ] = "multinews,allsides,wikiref",
+    grid: Annotated[str | None, typer.Option(help='Tune instead: JSON {"threshold": [0.18, 0.2], ...}.')] = None,
+    fmt: Annotated[Output, typer.Option("--format", "-f")] = Output.table,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """B-cubed and pairwise F1 of online story clustering vs TF-IDF + agglomerative (batch)."""
+    from newsweave.eval.clustering import allsides_pool, evaluate, multinews_pool, tune, wikiref_pool
+
+    readers = {
+        "multinews": lambda: multinews_pool(data / "mds" / "multinews-dev.jsonl"),
+        "allsides": lambda: allsides_pool(data / "mds" / "allsides-dev.jsonl"),
+        "wikiref": lambda: wikiref_pool(data / "clustering" / "wikiref220"),
+    }
+    chosen = [p for p in pools.split(",") if p]
+    unknown = [p for p in chosen if p not in readers]
+    if unknown:
+        raise _fail(f"unknown pool {unknown[0]!r} (known: {', '.join(readers)})", 2)
+    try:
+        loaded = [readers[p]() for p in chosen]
+    except (OSError, ValueError) as exc:
+        raise _fail(f"cannot read the clustering data under {data}: {exc}", 2) from None
+    if grid:
+        try:
+            space = json.loads(grid)
+        except json.JSONDecodeError as exc:
+            raise _fail(f"--grid is not JSON: {exc.msg}", 2) from None
+        ranked = tune(loaded, space)
+        sys.stdout.write(json.dumps([{"params": p, "mean_bcubed_f1": f} for p, f in ranked], indent=2) + "\n")
+        return
+    with err.status("clustering") if not quiet and err.is_terminal else nullcontext() as status:
+        result = evaluate(loaded, on_pool=(lambda name: status.update(name)) if status else None)
+    if fmt is Output.json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    for name, r in result["pools"].items():
+        table = Table(title=f"{name}: {r['articles']} articles, {r['gold_clusters']} gold clusters (%)")
+        table.add_column("system")
+        for col in ("B3 P", "B3 R", "B3 F1", "pairwise F1", "clusters"):
+            table.add_column(col, justify="right")
+        for system, sc in r["systems"].items():
+            table.add_row(
+                system,
+                *(f"{100 * sc[k]:.2f}" for k in ("bcubed_p", "bcubed_r", "bcubed_f1", "pairwise_f1")),
+                str(int(sc["clusters"])),
+            )
+        out.print(table)
+        out.print(
+            f"  features {r['seconds']['features']:.1f} s, clustering {r['seconds']['clustering']:.2f} s "
+            f"({r['articles_per_second_clustering']:.0f} articles/s)"
+        )
+
+
 @app.command("analysis")
 def analysis(
     expected: Annotated[
