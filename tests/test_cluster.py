@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from newsweave.cluster import ClusterParams, StoryClusterer, cluster
 from newsweave.eval.clustering import bcubed, pairwise, scores
-from newsweave.features import extract
+from newsweave.features import ArticleFeatures, extract
 from newsweave.ingest import apply_meta, load, load_meta
 
 from .conftest import EXAMPLE, EXAMPLE_META
@@ -93,3 +93,35 @@ def test_bcubed_and_pairwise_on_a_hand_computed_case() -> None:
     pw = pairwise(pred, gold)
     # predicted pairs: ab, cd, ce, de = 4; gold pairs: ab, ac, bc, de = 4; shared: ab, de
     assert abs(pw["precision"] - 0.5) < 1e-9 and abs(pw["recall"] - 0.5) < 1e-9
+
+
+def _doc(aid: str, words: list[str], day: int = 20000) -> ArticleFeatures:
+    import hashlib
+
+    return ArticleFeatures(
+        article_id=aid,
+        content_hash=hashlib.sha1(aid.encode()).hexdigest(),
+        day=day,
+        terms=tuple(sorted((w, 2) for w in words)),
+        entities=(),
+        minhash=tuple(range(64)),
+        words=4,  # too short for copy detection: this test is about splitting
+    )
+
+
+def test_a_story_that_doubled_into_two_events_is_split() -> None:
+    ferry = ["ferry", "strike", "fenmoor", "crews", "pay", "timetable", "union", "crossing"]
+    vote = ["election", "ballot", "mayor", "turnout", "candidate", "polls", "council", "recount"]
+    # A join threshold of 0 lets everything that shares a word pile into one story ("report"
+    # is in every article), the way a too-broad story forms on a slow news day.
+    c = StoryClusterer(ClusterParams(threshold=0.0, merge_threshold=2.0, split_min_size=8))
+    docs = [_doc(f"f{i}", [*ferry[i:], *ferry[:i], "report"]) for i in range(4)]
+    docs += [_doc(f"v{i}", [*vote[i:], *vote[:i], "report"]) for i in range(4)]
+    out = c.add_all(docs)
+    assert len({a.story for a in out[:-1]}) == 1  # one story until the eighth report
+    splits = [e for e in c.events if e.kind == "split"]
+    assert len(splits) == 1
+    labels = c.labels()
+    assert len({labels[f"f{i}"] for i in range(4)}) == 1
+    assert len({labels[f"v{i}"] for i in range(4)}) == 1
+    assert labels["f0"] != labels["v0"]
