@@ -26,6 +26,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -128,20 +130,20 @@ class StoryClusterer:
         self.lsh = MinHashLSH(threshold=self.p.duplicate_jaccard, num_perm=MINHASH_PERM)
         self.hashes: dict[str, str] = {}  # content hash -> first article (open stories)
         self.sketches: dict[str, tuple[int, ...]] = {}  # MinHash values of open articles
+        self.days: dict[str, int | None] = {}  # publication day of open articles
         self.events: list[StoryEvent] = []
         self.next_id = 1
         self.seq = 0
         self.now: int | None = None  # latest publication day seen
 
     # -- vectors -------------------------------------------------------------------------
-    def _idf(self, term: str) -> float:
-        return math.log((self.n_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
-
     def _vectors(self, f: ArticleFeatures) -> tuple[Vector, Vector]:
-        weights = {t: (1.0 + math.log(n)) * self._idf(t) for t, n in f.terms}
-        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: self.p.doc_terms]
-        ents = {e: (1.0 + math.log(n)) * self._idf(e) for e, n in f.entities}
-        return _unit(dict(top)), _unit(ents)
+        """Unit TF-IDF vectors; the term vector is ordered strongest first (see `_strongest`)."""
+        base, df, log = math.log(self.n_docs + 1) + 1.0, self.df, math.log
+        weights = [(t, (1.0 + log(n)) * (base - log(df.get(t, 0) + 1))) for t, n in f.terms]
+        weights.sort(key=itemgetter(1), reverse=True)  # stable: equal weights stay in term order
+        ents = {e: (1.0 + log(n)) * (base - log(df.get(e, 0) + 1)) for e, n in f.entities}
+        return _unit(dict(weights[: self.p.doc_terms])), _unit(ents)
 
     # -- similarity ----------------------------------------------------------------------
     def _decay(self, day: int | None, s: _Story) -> float:
@@ -175,6 +177,7 @@ class StoryClusterer:
             s = self.stories[self.story_of[copy]]
             s.copies[f.article_id] = copy
             s.members.append(f.article_id)
+            self.days[f.article_id] = f.day
             s.last_seq = self.seq
             self.story_of[f.article_id] = s.id
             return Assignment(article_id=f.article_id, story=s.id, score=1.0, new=False, copy_of=copy)
@@ -228,6 +231,7 @@ class StoryClusterer:
             s.last_day = f.day if s.last_day is None else max(s.last_day, f.day)
         self.story_of[f.article_id] = s.id
         self.vectors[f.article_id] = (vec, ents)
+        self.days[f.article_id] = f.day
         for t in list(_strongest(vec, self.p.index_terms)) + list(ents):
             s.index[t] += 1
             self.postings.setdefault(t, set()).add(s.id)
@@ -322,6 +326,8 @@ class StoryClusterer:
                 s.copies[aid] = copies[aid]
         s.members = seen
         s.last_seq = self.seq
+        days = [d for a in seen if a not in s.copies and (d := self.days.get(a)) is not None]
+        s.first_day, s.last_day = (min(days), max(days)) if days else (None, None)
 
     def _unindex(self, s: _Story) -> None:
         for t in s.index:
@@ -350,6 +356,7 @@ class StoryClusterer:
         for aid in s.members:
             self.vectors.pop(aid, None)
             self.sketches.pop(aid, None)
+            self.days.pop(aid, None)
             if aid in self.lsh:
                 self.lsh.remove(aid)
         for h in [h for h, a in self.hashes.items() if self.story_of.get(a) == sid]:
@@ -381,6 +388,7 @@ class StoryClusterer:
             "hashes": self.hashes,
             "sketches": {a: list(h) for a, h in self.sketches.items()},
             "vectors": {a: [vec(v), vec(e)] for a, (v, e) in self.vectors.items()},
+            "days": self.days,
             "stories": [
                 {
                     "id": st.id,
@@ -403,11 +411,12 @@ class StoryClusterer:
         c.story_of = {a: int(sid) for a, sid in state["story_of"].items()}
         c.hashes = dict(state["hashes"])
         c.vectors = {a: (v, e) for a, (v, e) in state["vectors"].items()}
+        c.days = dict(state["days"])
         for a, h in state["sketches"].items():
             c.sketches[a] = tuple(h)
             c.lsh.insert(a, as_minhash(h))
         for d in state["stories"]:
-            st = _Story(id=d["id"], first_day=d["first_day"], last_day=d["last_day"], checked_size=d["checked_size"])
+            st = _Story(id=d["id"], checked_size=d["checked_size"])
             c.stories[st.id] = st
             c._rebuild(st, d["members"], copies=d["copies"])
             st.last_seq = d["last_seq"]
@@ -430,7 +439,8 @@ def _unit(v: Vector) -> Vector:
 
 
 def _strongest(v: Vector, k: int) -> Iterable[str]:
-    return (t for t, _ in sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
+    """The k strongest terms of an article vector, which `_vectors` builds strongest first."""
+    return islice(v, k)
 
 
 def _min(a: int | None, b: int | None) -> int | None:
