@@ -18,7 +18,7 @@ from newsweave import batch
 from newsweave.cli import app
 from newsweave.store import MIGRATIONS, Store, StoreError
 
-from .conftest import EXAMPLE, MULTINEWS, needs_multinews
+from .conftest import EXAMPLE, EXAMPLE_META, MULTINEWS, needs_multinews
 
 runner = CliRunner()
 
@@ -57,12 +57,14 @@ def test_ingest_twice_dedups_and_keeps_one_story(tmp_path: Path, nlp) -> None:  
 
 def test_cli_ingest_stories_story_with_cached_brief(tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
-    r = runner.invoke(app, ["ingest", str(EXAMPLE), "--db", db, "--format", "json", "-q"])
+    r = runner.invoke(app, ["ingest", str(EXAMPLE), "--db", db, "--meta", str(EXAMPLE_META), "--format", "json", "-q"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["added"] == 5
     r = runner.invoke(app, ["stories", "--db", db, "--format", "json"])
     rows = json.loads(r.stdout)
     assert len(rows) == 1 and rows[0]["size"] == 5 and "Harbour Line" in rows[0]["title"]
+    assert rows[0]["outlets"] == 4  # Metro Wire filed two of the five reports
+    assert (rows[0]["first_published"], rows[0]["last_published"]) == ("2026-03-12", "2026-03-15")
     sid = str(rows[0]["id"])
     r1 = runner.invoke(app, ["story", sid, "--db", db, "--format", "json", "-q"])
     assert r1.exit_code == 0, r1.output

@@ -77,6 +77,7 @@ def run(
     workers: int = 2,
     entities: bool = True,
     params: ClusterParams | None = None,
+    meta: dict[str, dict[str, str]] | None = None,
     on_source: Callable[[str, int], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
 ) -> IngestReport:
@@ -103,6 +104,8 @@ def run(
                 ing.skip(s)
                 if on_skip:
                     on_skip(s)
+            if articles and meta:
+                articles = list(readers.apply_meta(articles, meta))
             if articles:
                 ing.add(articles, features)
             if on_source:

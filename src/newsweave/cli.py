@@ -149,18 +149,23 @@ def _ingest(
     quiet: bool,
     fmt: ListFormat,
     entities: bool = True,
+    meta: Path | None = None,
 ) -> None:
     import json as _json
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from newsweave import batch
-    from newsweave.ingest import is_url
+    from newsweave.ingest import is_url, load_meta
     from newsweave.store import StoreError
 
     missing = [s for s in sources if not is_url(s) and not Path(s).exists()]
     if missing:
         raise _fail(f"no such file or folder: {missing[0]}", 2)
+    try:
+        overrides = load_meta(meta) if meta else None
+    except IngestError as exc:
+        raise _fail(str(exc), 2) from None
     store = _open_store(db)
 
     def warn(s: Skipped) -> None:
@@ -194,6 +199,7 @@ def _ingest(
                 scheduler=scheduler,
                 workers=workers,
                 entities=entities,
+                meta=overrides,
                 on_source=step,
                 on_skip=warn,
             )
@@ -214,6 +220,10 @@ def _ingest(
         )
 
 
+MetaOption = Annotated[
+    Path | None,
+    typer.Option("--meta", help="CSV or JSON: outlet/title/published/url per article id (as for `brief`)."),
+]
 EntitiesOption = Annotated[
     bool,
     typer.Option(
@@ -235,11 +245,22 @@ def ingest_command(
     sources: SourcesArg,
     db: DbOption = DEFAULT_DB,
     entities: EntitiesOption = True,
+    meta: MetaOption = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Add reports to the story store: deduplicated, clustered into stories, stories updated."""
-    _ingest(sources, db, engine=Engine.local, scheduler=None, workers=1, quiet=quiet, fmt=fmt, entities=entities)
+    _ingest(
+        sources,
+        db,
+        engine=Engine.local,
+        scheduler=None,
+        workers=1,
+        quiet=quiet,
+        fmt=fmt,
+        entities=entities,
+        meta=meta,
+    )
 
 
 @app.command("batch")

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsweave.cluster import Assignment, ClusterParams, StoryClusterer
 from newsweave.features import ArticleFeatures, extract
@@ -164,7 +165,7 @@ class Ingestor:
         """Recompute a story's row from its members (the version goes up: its brief is stale)."""
         db = self.store.db
         rows = db.execute(
-            "SELECT a.title, a.outlet, a.published, m.copy_of FROM memberships m JOIN articles a"
+            "SELECT a.title, a.outlet, a.url, a.published, m.copy_of FROM memberships m JOIN articles a"
             " ON a.id = m.article_id WHERE m.story_id = ? ORDER BY a.published IS NULL, a.published, a.id",
             (sid,),
         ).fetchall()
@@ -173,7 +174,7 @@ class Ingestor:
             return
         titles = [r["title"] for r in rows if r["title"] and r["copy_of"] is None]
         dates = [r["published"] for r in rows if r["published"]]
-        outlets = {r["outlet"] for r in rows if r["outlet"]}
+        outlets = {r["outlet"] or _domain(r["url"]) for r in rows if r["outlet"] or _domain(r["url"])}
         copies = sum(1 for r in rows if r["copy_of"] is not None)
         title = Counter(titles).most_common(1)[0][0] if titles else None
         state = "open" if sid in self.clusterer.stories else "closed"
@@ -196,6 +197,14 @@ class Ingestor:
                 state,
             ),
         )
+
+
+def _domain(url: str | None) -> str | None:
+    """The site of a report without an outlet name: "www.bbc.co.uk" -> "bbc.co.uk"."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
 
 
 def _with_id(f: ArticleFeatures, article_id: str) -> ArticleFeatures:
