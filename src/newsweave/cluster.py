@@ -36,6 +36,7 @@ from datasketch import MinHashLSH
 from newsweave.features import MINHASH_PERM, ArticleFeatures, as_minhash
 
 Vector = dict[str, float]
+SWEEP_EVERY = 500
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,6 +172,10 @@ class StoryClusterer:
         self.seq += 1
         if f.day is not None and (self.now is None or f.day > self.now):
             self.now = f.day
+            self._close_idle()
+        elif self.seq % SWEEP_EVERY == 0:
+            # Late reports of old events open stories that are idle from birth; without a new
+            # latest date nothing would close them.
             self._close_idle()
         copy = self._copy_of(f)
         if copy is not None and self.story_of.get(copy) in self.stories:
