@@ -64,7 +64,6 @@ def open_clusterer(store: Store, params: ClusterParams | None = None) -> tuple[S
     if replay:
         for _, f in replay:
             c.add(f)
-        c.pop_closed()
         through = replay[-1][0]
     return c, through
 
@@ -133,9 +132,7 @@ class Ingestor:
                 touched[ev.other] = None
             for sid in touched:
                 self._refresh_story(sid)
-            for sid in self.clusterer.closed:
-                db.execute("UPDATE stories SET state='closed' WHERE id=? AND state='open'", (sid,))
-            self.clusterer.pop_closed()
+            self._mark_closed()
             self.store.count_run(self.report.run, added=len(fresh), duplicates=len(feats) - len(fresh))
             self._since_state += len(fresh)
             if self._since_state >= STATE_EVERY:
@@ -149,10 +146,17 @@ class Ingestor:
 
     def finish(self, *, status: str = "done", message: str | None = None) -> IngestReport:
         with self.store.transaction():
+            self._mark_closed()
             self.store.save_state(self.through, self.clusterer.to_state())
             self.store.count_run(self.report.run, skipped=len(self.report.skipped))
         self.store.finish_run(self.report.run, status=status, message=message)
         return self.report
+
+    def _mark_closed(self) -> None:
+        """Stories the clusterer closed (idle past the window) are closed in the store too."""
+        for sid in sorted(self.clusterer.closed):
+            self.store.db.execute("UPDATE stories SET state='closed' WHERE id=? AND state='open'", (sid,))
+        self.clusterer.pop_closed()
 
     def _write_membership(self, rowid: int, a: Assignment) -> None:
         self.store.db.execute(
