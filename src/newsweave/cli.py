@@ -307,7 +307,7 @@ def stories_command(
     for col in ("id", "reports", "outlets", "first", "last", "state", "title"):
         table.add_column(col, justify="right" if col in ("id", "reports", "outlets") else "left")
     for r in rows:
-        size = f"{r.size}" + (f" (+{r.copies} copies)" if r.copies else "") if r.copies else str(r.size)
+        size = f"{r.size} ({r.copies} cop{'y' if r.copies == 1 else 'ies'})" if r.copies else str(r.size)
         table.add_row(
             str(r.id),
             size,
