@@ -1,7 +1,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: demo test lint bench install eval gate
+.PHONY: demo test lint bench bench-stream install eval gate
 
 install:
 	pip install -e '.[test]'
@@ -20,6 +20,9 @@ lint:
 bench:
 	python benchmarks/bench_brief.py
 
+bench-stream:
+	python benchmarks/bench_stream.py --data $(SHARED)
+
 # Every quality table of the README, from a clean checkout (needs ../shared/data).
 SHARED ?= ../shared/data
 RESULTS ?= benchmarks/results
@@ -29,6 +32,7 @@ eval:
 	newsweave eval summaries $(SHARED)/mds/allsides-dev.jsonl --save $(RESULTS)/allsides-dev.summaries.json | tee $(RESULTS)/allsides-dev.summaries.txt
 	newsweave eval extraction --data $(SHARED)/extraction | tee $(RESULTS)/extraction.txt
 	newsweave eval timelines --data $(SHARED)/timelines | tee $(RESULTS)/timelines.txt
+	newsweave eval clustering --data $(SHARED) | tee $(RESULTS)/clustering.txt
 	python benchmarks/bench_brief.py --sizes 5,20,100,500 | tee $(RESULTS)/brief-bench.txt
 
 gate:
