@@ -56,6 +56,8 @@ class ClusterParams:
     doc_terms: int = 300  # strongest terms kept per article vector
     index_terms: int = 10  # terms per article that index its story
     max_candidates: int = 20
+    head_terms: int = 40  # terms that rank the candidates before the full comparison
+    rescore: int = 5  # candidates compared on the full vector
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,6 +132,7 @@ class StoryClusterer:
         self.postings: dict[str, set[int]] = {}
         self.lsh = MinHashLSH(threshold=self.p.duplicate_jaccard, num_perm=MINHASH_PERM)
         self.hashes: dict[str, str] = {}  # content hash -> first article (open stories)
+        self.hash_of: dict[str, str] = {}  # the reverse, for closing a story in O(its size)
         self.sketches: dict[str, tuple[int, ...]] = {}  # MinHash values of open articles
         self.days: dict[str, int | None] = {}  # publication day of open articles
         self.events: list[StoryEvent] = []
@@ -191,8 +194,18 @@ class StoryClusterer:
         self.n_docs += 1
         self.df.update(t for t, _ in f.terms)
         self.df.update(e for e, _ in f.entities)
+        candidates = self._candidates(vec, ents)
+        if len(candidates) > self.p.rescore:
+            # Two stages: the strongest terms bound the score from below (weights are
+            # positive) and rank the candidates; only the best few get the full vector.
+            head = dict(islice(vec.items(), self.p.head_terms))
+            rough = sorted(
+                ((self._similarity(head, ents, f.day, self.stories[sid]), sid) for sid in candidates),
+                key=lambda x: (-x[0], x[1]),
+            )
+            candidates = [sid for _, sid in rough[: self.p.rescore]]
         scored = sorted(
-            ((self._similarity(vec, ents, f.day, self.stories[sid]), sid) for sid in self._candidates(vec, ents)),
+            ((self._similarity(vec, ents, f.day, self.stories[sid]), sid) for sid in candidates),
             key=lambda x: (-x[0], x[1]),
         )
         if scored and scored[0][0] >= self.p.threshold:
@@ -252,7 +265,8 @@ class StoryClusterer:
         return hits[0] if hits else None
 
     def _register_copy_source(self, f: ArticleFeatures) -> None:
-        self.hashes.setdefault(f.content_hash, f.article_id)
+        if self.hashes.setdefault(f.content_hash, f.article_id) == f.article_id:
+            self.hash_of[f.article_id] = f.content_hash
         if f.words >= 8 and f.article_id not in self.lsh:
             self.lsh.insert(f.article_id, as_minhash(f.minhash))
             self.sketches[f.article_id] = f.minhash
@@ -364,8 +378,10 @@ class StoryClusterer:
             self.days.pop(aid, None)
             if aid in self.lsh:
                 self.lsh.remove(aid)
-        for h in [h for h, a in self.hashes.items() if self.story_of.get(a) == sid]:
-            del self.hashes[h]
+        for aid in s.members:
+            h = self.hash_of.pop(aid, None)
+            if h is not None and self.hashes.get(h) == aid:
+                del self.hashes[h]
         self.closed.add(sid)
 
     def pop_closed(self) -> dict[str, int]:
@@ -415,6 +431,7 @@ class StoryClusterer:
         c.df = Counter(state["df"])
         c.story_of = {a: int(sid) for a, sid in state["story_of"].items()}
         c.hashes = dict(state["hashes"])
+        c.hash_of = {a: h for h, a in c.hashes.items()}
         c.vectors = {a: (v, e) for a, (v, e) in state["vectors"].items()}
         c.days = dict(state["days"])
         for a, h in state["sketches"].items():
