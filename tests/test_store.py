@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from newsweave import batch
 from newsweave.cli import app
 from newsweave.store import MIGRATIONS, Store, StoreError
+from newsweave.stream import open_clusterer
 
 from .conftest import EXAMPLE, EXAMPLE_META, MULTINEWS, needs_multinews
 
@@ -151,6 +152,11 @@ def test_kill_9_mid_ingest_loses_nothing_committed_and_resumes(tmp_path: Path) -
         ).fetchone()[0]
         assert bad == 0
         assert s.runs()[-1]["status"] == "running"  # the killed run is visible as such
+        # Resuming replays the committed articles under their store ids (merges, splits and
+        # copies name articles by those ids).
+        clusterer, through = open_clusterer(s)
+        ids = {str(i) for (i,) in s.db.execute("SELECT id FROM articles")}
+        assert set(clusterer.story_of) == ids and through == max(map(int, ids))
     r = subprocess.run(
         [sys.executable, "-m", "newsweave", "ingest", str(folder), "--db", str(db), "--format", "json", "-q"],
         capture_output=True,
@@ -163,3 +169,18 @@ def test_kill_9_mid_ingest_loses_nothing_committed_and_resumes(tmp_path: Path) -
     with Store(db) as s:
         assert s.article_count() == n
         assert s.db.execute("SELECT COUNT(*) FROM memberships").fetchone()[0] == n
+    # The resumed store has the stories of a run that was never interrupted.
+    with Store(tmp_path / "uninterrupted.db") as s:
+        batch.run([str(folder)], s)
+    assert _stories(db) == _stories(tmp_path / "uninterrupted.db")
+
+
+def _stories(db: Path) -> list[tuple[str, ...]]:
+    with Store(db) as s:
+        rows = s.db.execute(
+            "SELECT m.story_id, a.ext_id FROM memberships m JOIN articles a ON a.id = m.article_id"
+        ).fetchall()
+    by: dict[int, list[str]] = {}
+    for sid, ext in rows:
+        by.setdefault(sid, []).append(ext)
+    return sorted(tuple(sorted(v)) for v in by.values())

@@ -62,8 +62,8 @@ def open_clusterer(store: Store, params: ClusterParams | None = None) -> tuple[S
         c = StoryClusterer.from_state(state, params)
     replay = list(store.features_after(through))
     if replay:
-        for _, f in replay:
-            c.add(f)
+        for rowid, f in replay:
+            c.add(_with_id(f, str(rowid)))  # the clusterer knows articles by store id
         through = replay[-1][0]
     return c, through
 
