@@ -104,8 +104,30 @@ def test_locked_store_gives_a_clear_message(tmp_path: Path) -> None:
 
 
 @needs_multinews
-def test_kill_9_mid_ingest_loses_nothing_committed_and_resumes(tmp_path: Path) -> None:
-    """A real process killed with SIGKILL while writing; the store stays whole and a rerun completes."""
+def test_disk_full_mid_ingest_keeps_committed_batches_and_resumes(tmp_path: Path) -> None:
+    """SQLite's page limit gives the same SQLITE_FULL a full disk gives, without a tiny filesystem."""
+    folder = _multinews_folder(tmp_path, 300)
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        pages = s.db.execute("PRAGMA page_count").fetchone()[0]
+        s.db.execute(f"PRAGMA max_page_count = {pages + 120}")
+        with pytest.raises(StoreError, match=r"^disk full while writing .*s\.db; the last committed ingest is intact"):
+            batch.run([str(folder)], s, entities=False)
+        kept = s.article_count()
+    with Store(tmp_path / "uninterrupted.db") as s:
+        batch.run([str(folder)], s, entities=False)
+        total = s.article_count()
+    assert 0 < kept < total  # some batches were committed before the disk filled, not all
+    with Store(db) as s:  # reopened without the limit: "space freed"
+        assert s.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert s.db.execute("SELECT COUNT(*) FROM memberships").fetchone()[0] == kept
+        assert s.runs()[-1]["status"] == "failed" and "disk full" in s.runs()[-1]["message"]
+        report = batch.run([str(folder)], s, entities=False)
+        assert (report.added, s.article_count()) == (total - kept, total)
+    assert _stories(db) == _stories(tmp_path / "uninterrupted.db")
+
+
+def _multinews_folder(tmp_path: Path, limit: int) -> Path:
     folder = tmp_path / "stream"
     folder.mkdir()
     n = 0
@@ -114,8 +136,16 @@ def test_kill_9_mid_ingest_loses_nothing_committed_and_resumes(tmp_path: Path) -
             for doc in json.loads(line)["documents"]:
                 n += 1
                 (folder / f"a{n:03d}.txt").write_text(doc, encoding="utf-8")
-            if n >= 60:
-                break
+                if n >= limit:
+                    return folder
+    return folder
+
+
+@needs_multinews
+def test_kill_9_mid_ingest_loses_nothing_committed_and_resumes(tmp_path: Path) -> None:
+    """A real process killed with SIGKILL while writing; the store stays whole and a rerun completes."""
+    n = 60
+    folder = _multinews_folder(tmp_path, n)
     db = tmp_path / "s.db"
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsweave", "ingest", str(folder), "--db", str(db), "-q"],

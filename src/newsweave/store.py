@@ -168,14 +168,23 @@ class Store:
             raise StoreError(_explain(exc, self.path)) from None
         try:
             yield self.db
+        except sqlite3.DatabaseError as exc:
+            # A full disk or a damaged file surfaces on the INSERT, not only at COMMIT.
+            self._rollback()
+            raise StoreError(_explain(exc, self.path)) from None
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self.db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise StoreError(_explain(exc, self.path)) from None
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back on its own (e.g. SQLITE_FULL); that is fine.
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
 
     # -- runs ----------------------------------------------------------------------------
     def start_run(self, sources: Sequence[str]) -> int:
