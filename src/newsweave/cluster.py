@@ -26,8 +26,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
-from operator import itemgetter
+from itertools import islice, repeat
+from operator import itemgetter, mul
 from typing import Any
 
 import numpy as np
@@ -110,8 +110,8 @@ def _add_into(acc: Vector, v: Vector, sign: float = 1.0) -> float:
 def _dot(small: Vector, big: Vector) -> float:
     if len(small) > len(big):
         small, big = big, small
-    get = big.get
-    return sum([w * get(t, 0.0) for t, w in small.items()])
+    # map() keeps the loop in C: the dot product is most of the clusterer's time.
+    return sum(map(mul, small.values(), map(big.get, small.keys(), repeat(0.0))))
 
 
 def _norm_sq(v: Vector) -> float:
