@@ -37,6 +37,28 @@ def test_state_round_trip_continues_like_an_uninterrupted_run(multinews_features
     assert resumed.labels() == whole
 
 
+def test_forgotten_document_frequencies_bound_memory_not_quality(multinews_pool, multinews_features) -> None:  # type: ignore[no-untyped-def]
+    """DF halves every `df_memory` documents: the vocabulary stops growing with the stream."""
+    full = StoryClusterer()
+    full.add_all(multinews_features)
+    params = ClusterParams(df_memory=20)
+    short = StoryClusterer(params)
+    peak = 0
+    for f in multinews_features:
+        short.add(f)
+        peak = max(peak, short.memory()["vocabulary"])
+    assert short.n_docs < 40 and peak < 0.5 * full.memory()["vocabulary"]
+    gold = multinews_pool.labels
+    assert scores(short.labels(), gold)["bcubed_f1"] >= scores(full.labels(), gold)["bcubed_f1"] - 0.03
+    # Saved and restored across the halvings, the stream goes on as if never interrupted.
+    half = len(multinews_features) // 2
+    first = StoryClusterer(params)
+    first.add_all(multinews_features[:half])
+    resumed = StoryClusterer.from_state(json.loads(json.dumps(first.to_state())))
+    resumed.add_all(multinews_features[half:])
+    assert resumed.labels() == short.labels()
+
+
 def test_a_syndicated_copy_joins_as_a_copy(nlp) -> None:  # type: ignore[no-untyped-def]
     arts = apply_meta(load([EXAMPLE]).articles, load_meta(EXAMPLE_META))
     wire = replace(arts[2], id="wire-copy", text=arts[2].text + "\nDistributed by MetroWire.")

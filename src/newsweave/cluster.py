@@ -14,8 +14,9 @@ News", with a fixed threshold in place of their learned model):
   LSH) joins that article's story as a copy and adds no evidence;
 - two stories that an article bridges merge when their own centroids are similar; a story
   that doubled in size is re-split when its members form two groups that share little;
-- stories idle for `window_days` (or beyond `max_active` for undated streams) close, so
-  memory depends on the open window, not on the stream's history.
+- stories idle for `window_days` (or beyond `max_active` for undated streams) close, and
+  document frequencies halve every `df_memory` articles, so memory depends on the open
+  window, not on the stream's history.
 
 Deterministic: the same articles in the same order give the same stories.
 """
@@ -58,6 +59,7 @@ class ClusterParams:
     max_candidates: int = 20
     head_terms: int = 40  # terms that rank the candidates before the full comparison
     rescore: int = 5  # candidates compared on the full vector
+    df_memory: int = 50_000  # documents' worth of document frequencies kept (see `_forget_df`)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,7 +113,8 @@ def _dot(small: Vector, big: Vector) -> float:
     if len(small) > len(big):
         small, big = big, small
     # map() keeps the loop in C: the dot product is most of the clusterer's time.
-    return sum(map(mul, small.values(), map(big.get, small.keys(), repeat(0.0))))
+    total: float = sum(map(mul, small.values(), map(big.get, small.keys(), repeat(0.0))))
+    return total
 
 
 def _norm_sq(v: Vector) -> float:
@@ -194,6 +197,8 @@ class StoryClusterer:
         self.n_docs += 1
         self.df.update(t for t, _ in f.terms)
         self.df.update(e for e, _ in f.entities)
+        if self.n_docs >= 2 * self.p.df_memory:
+            self._forget_df()
         candidates = self._candidates(vec, ents)
         if len(candidates) > self.p.rescore:
             # Two stages: the strongest terms bound the score from below (weights are
@@ -356,6 +361,17 @@ class StoryClusterer:
                 if not ids:
                     del self.postings[t]
 
+    def _forget_df(self) -> None:
+        """Halve every document frequency (and the document count); drop what reaches 0.
+
+        Without it the vocabulary is the one part of the state that grows with the stream's
+        whole history (names, typos: Heaps' law). Halving keeps the IDF ratios of common terms
+        and forgets terms not seen lately, so memory stays bounded by about 2 x `df_memory`
+        documents' vocabulary, and the weights follow the news of the day.
+        """
+        self.n_docs //= 2
+        self.df = Counter({t: n // 2 for t, n in self.df.items() if n >= 2})
+
     def _close_idle(self) -> None:
         old = [
             s
@@ -445,7 +461,7 @@ class StoryClusterer:
         return c
 
     def memory(self) -> dict[str, Any]:
-        """Sizes that bound memory: all depend on the open window, except `df` (vocabulary)."""
+        """Sizes that bound memory: the open window's, and the vocabulary (see `_forget_df`)."""
         return {
             "open_stories": len(self.stories),
             "open_articles": len(self.vectors),
