@@ -5,8 +5,10 @@
 For the bundled example and the seed cluster (../shared/data/seeds):
   cold   a fresh process: imports, model loads, the whole brief (seconds, peak RSS)
   warm   the same brief again with models loaded (median of --repeat runs), per stage
-For growing clusters built from real Multi-News articles (5, 20, 100, 500 articles):
-  warm time, articles per second and peak RSS of a fresh process per size.
+For growing clusters of one real story, the 2010 BP oil spill as reported by BBC, Fox News,
+the Guardian, Reuters and the Washington Post (Timeline17, ../shared/data/timelines), the
+first N reports in publication order (5, 20, 100, 500 articles): warm time, words and
+articles per second and peak RSS of a fresh process per size.
 LexRank rows run sumy's LexRank on the same cleaned sentences (our ingest, cleaning and
 sentence split, since sumy's own tokenizer needs NLTK data that cannot be downloaded),
 without embeddings and without the cross-source analysis; the newsweave rows include
@@ -33,7 +35,14 @@ EXAMPLE = ROOT / "examples" / "caldenport-metro"
 EXAMPLE_META = ROOT / "examples" / "caldenport-metro.meta.csv"
 SHARED = ROOT.parent / "shared" / "data"
 SEEDS = SHARED / "seeds"
-MULTINEWS = SHARED / "mds" / "multinews-dev.jsonl"
+BPOIL = sorted((SHARED / "timelines").glob("bpoil_*/articles.json.gz"))
+OUTLETS = {
+    "bbc": "BBC",
+    "foxnews": "Fox News",
+    "guardian": "The Guardian",
+    "reuters": "Reuters",
+    "washingtonpost": "The Washington Post",
+}
 MAX_LEXRANK_ARTICLES = 100
 
 
@@ -52,19 +61,22 @@ def _articles_for(cluster: str, size: int | None) -> list[Any]:
 
 
 def real_articles(n: int) -> list[Any]:
-    """The first n Multi-News articles of at least 150 words, pooled across clusters."""
+    """The first n reports of at least 150 words on the BP oil spill, by date, across five outlets."""
+    import gzip
+
     from newsweave.model import Article
 
-    out: list[Article] = []
-    with MULTINEWS.open(encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            for j, doc in enumerate(rec["documents"]):
-                if len(doc.split()) >= 150:
-                    out.append(Article(id=f"{rec['id'][:10]}-{j}", text=doc))
-                if len(out) == n:
-                    return out
-    return out
+    pool: list[Article] = []
+    for f in BPOIL:
+        outlet = f.parent.name.split("_", 1)[1]
+        with gzip.open(f) as fh:
+            for k, a in enumerate(json.load(fh)):
+                text = a["text"] if isinstance(a["text"], str) else " ".join(map(str, a["text"]))
+                if len(text.split()) >= 150:
+                    day = str(a["dct"])[:10]
+                    pool.append(Article(id=f"{outlet}-{k}", outlet=OUTLETS[outlet], published=day, text=text))
+    pool.sort(key=lambda a: (a.published, a.id))
+    return pool[:n]
 
 
 def run_brief(articles: list[Any], system: str, *, stages: dict[str, float] | None = None) -> Any:
@@ -157,13 +169,13 @@ def main() -> None:
 
     console = Console()
     clusters = ["example"] + (["seeds"] if SEEDS.is_dir() else [])
-    sizes = [int(s) for s in args.sizes.split(",") if s] if MULTINEWS.is_file() else []
+    sizes = [int(s) for s in args.sizes.split(",") if s] if BPOIL else []
     if not SEEDS.is_dir():
         console.print("[yellow]../shared/data/seeds absent: seed rows skipped[/]")
     results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "clusters": {}}
 
     table = Table(title="newsweave brief vs sumy LexRank (same ingest, cleaning and sentences)")
-    for col in ("cluster", "system", "articles", "cold s", "warm s", "articles/s warm", "peak RSS MB"):
+    for col in ("cluster", "system", "articles", "words", "cold s", "warm s", "articles/s warm", "peak RSS MB"):
         table.add_column(col, justify="right" if col not in ("cluster", "system") else "left")
     stage_table = Table(title="warm time per stage, seconds (median)")
     stage_cols: list[str] = []
@@ -179,6 +191,7 @@ def main() -> None:
                 cluster,
                 system,
                 str(cold["articles"]),
+                f"{cold['words']:,}",
                 f"{cold['cold_s']:.2f}",
                 f"{warm:.3f}",
                 f"{cold['articles'] / warm:.1f}",
@@ -194,26 +207,27 @@ def main() -> None:
         # sumy's LexRank is quadratic in sentences (100 articles: ~2 minutes); not run above that
         for system in ("newsweave", "lexrank") if n <= MAX_LEXRANK_ARTICLES else ("newsweave",):
             with console.status(f"{n} real articles / {system}"):
-                r = spawn(system, "multinews", n)
-            results["clusters"].setdefault(f"multinews-{n}", {})[system] = r
+                r = spawn(system, "bpoil", n)
+            results["clusters"].setdefault(f"bpoil-{n}", {})[system] = r
             table.add_row(
-                f"multinews-{n}",
+                f"bpoil-{n}",
                 system,
                 str(r["articles"]),
+                f"{r['words']:,}",
                 f"{r['cold_s']:.2f}",
                 f"{r['warm_s']:.3f}",
                 f"{r['articles'] / r['warm_s']:.1f}",
                 f"{r['peak_rss_mb']:.0f}",
             )
             stage_table.add_row(
-                f"multinews-{n}", system, *(f"{r['stages'].get(c, 0.0):.3f}" for c in [*stage_cols, "total"])
+                f"bpoil-{n}", system, *(f"{r['stages'].get(c, 0.0):.3f}" for c in [*stage_cols, "total"])
             )
 
     console.print(table)
     console.print(stage_table)
     console.print(
         "cold = a fresh process from interpreter start to the first brief (imports and model loads included); "
-        "warm = the brief again with models loaded; multinews rows: one warm run each."
+        "warm = the brief again with models loaded; bpoil rows: one warm run each."
     )
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

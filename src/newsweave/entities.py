@@ -235,42 +235,55 @@ def _core(surface: str) -> str:
 
 
 def _merge(groups: list[_Group]) -> list[_Group]:
+    # Candidates come from buckets keyed by consonant skeleton (same_spelling requires equal
+    # skeletons) and by acronym, so merging stays linear in the number of distinct names.
     groups.sort(key=lambda g: g.first_seen)
     full = [g for g in groups if len(g.tokens) > 1]
     single = [g for g in groups if len(g.tokens) == 1]
     out: list[_Group] = []
+    by_name: dict[tuple[str, ...], list[_Group]] = defaultdict(list)
+    by_last: dict[str, list[_Group]] = defaultdict(list)
+    by_acronym: dict[str, list[_Group]] = defaultdict(list)
+
+    def keep(g: _Group) -> None:
+        out.append(g)
+        by_last[skeleton(g.tokens[-1])].append(g)
+        by_acronym[acronym(g.tokens)].append(g)
+
     # 1. Multi-token names with the same number of tokens, every token the same spelling.
     for g in full:
-        target = next(
-            (o for o in out if len(o.tokens) == len(g.tokens) and all(map(same_spelling, o.tokens, g.tokens))),
-            None,
-        )
+        bucket = by_name[tuple(map(skeleton, g.tokens))]
+        target = next((o for o in bucket if all(map(same_spelling, o.tokens, g.tokens))), None)
         if target:
             target.absorb(g)
         else:
-            out.append(g)
+            bucket.append(g)
+            keep(g)
     # 2. Single tokens: another spelling of a single token, a surname of a full person name,
     #    or an acronym of a full name (U.S. / United States).
     singles: list[_Group] = []
+    by_single: dict[str, list[_Group]] = defaultdict(list)
     for g in single:
         tok = g.tokens[0]
-        target = next((o for o in singles if same_spelling(o.tokens[0], tok)), None)
+        bucket = by_single[skeleton(tok)]
+        target = next((o for o in bucket if same_spelling(o.tokens[0], tok)), None)
         if target:
             target.absorb(g)
         else:
+            bucket.append(g)
             singles.append(g)
     for g in singles:
         tok = g.tokens[0]
         placeish = g.labels["GPE"] + g.labels["LOC"] > g.labels["PERSON"] + g.labels["ORG"] + g.labels["FAC"]
-        people = [o for o in out if _type(o) == "PERSON" and same_spelling(o.tokens[-1], tok)]
+        people = [o for o in by_last[skeleton(tok)] if _type(o) == "PERSON" and same_spelling(o.tokens[-1], tok)]
         letters = tok.replace(".", "")
-        acr = [o for o in out if len(letters) >= 2 and acronym(o.tokens) == letters and _looks_acronym(g)]
+        acr = [o for o in by_acronym[letters] if len(letters) >= 2 and _looks_acronym(g)]
         if people and not placeish:
             max(people, key=lambda o: o.n).absorb(g)
         elif acr:
             max(acr, key=lambda o: o.n).absorb(g)
         else:
-            out.append(g)
+            keep(g)
     return out
 
 
