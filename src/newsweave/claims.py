@@ -31,7 +31,7 @@ Modality = Literal["report", "expectation", "allegation", "denial"]
 
 # Same content, any modality: containment either way at least this (and SAME_MIN_SHARED
 # units), or embedding cosine at least SAME_COSINE with SAME_MIN_CONTAINMENT. Stricter
-# than citation support because a group's members are compared with its first member only.
+# than citation support because a unit joins a group when it matches any one member (groups chain).
 SAME_CONTAINMENT = 0.5
 SAME_MIN_SHARED = 3
 SAME_COSINE = 0.8
@@ -138,28 +138,70 @@ def _modality(f: SentenceFeatures) -> Modality:
 
 
 def _same(a: SentenceFeatures, b: SentenceFeatures, weights: Mapping[str, float]) -> bool:
-    shared = len(a.units & b.units)
-    c = max(containment(a, b, weights), containment(b, a, weights))
-    if c >= SAME_CONTAINMENT and shared >= SAME_MIN_SHARED:
-        return True
-    return c >= SAME_MIN_CONTAINMENT and cosine(a, b) >= SAME_COSINE
+    return _Same(weights)(a, b)
+
+
+class _Same:
+    """`_same` with each sentence's content weight summed once: grouping compares every
+    unit with many others, and re-summing dominated the analysis of large stories."""
+
+    def __init__(self, weights: Mapping[str, float]) -> None:
+        self.weights = weights
+        self.totals: dict[int, float] = {}
+
+    def total(self, f: SentenceFeatures) -> float:
+        t = self.totals.get(id(f))
+        if t is None:
+            t = self.totals[id(f)] = sum(self.weights.get(u, 0.0) for u in f.units)
+        return t
+
+    def __call__(self, a: SentenceFeatures, b: SentenceFeatures) -> bool:
+        inter = a.units & b.units
+        if not inter:
+            return False
+        ta, tb = self.total(a), self.total(b)
+        w = sum(self.weights.get(u, 0.0) for u in inter)
+        # the larger of the two containments: the shared weight over the smaller whole
+        c = max(w / ta if ta else 0.0, w / tb if tb else 0.0)
+        if c >= SAME_CONTAINMENT and len(inter) >= SAME_MIN_SHARED:
+            return True
+        return c >= SAME_MIN_CONTAINMENT and cosine(a, b) >= SAME_COSINE
 
 
 def copies(analyzed: Sequence[AnalyzedArticle], feats: Mapping[str, SentenceFeatures]) -> dict[str, str]:
     """Each article's independence group: a syndicated copy points at its original."""
     owner = {a.id: a.id for a in analyzed}
+    vectors = [[feats[s.id].vector for s in a.sentences] for a in analyzed]
+    if all(v is not None for vs in vectors for v in vs) and any(vectors):
+        return _copies_by_vectors(analyzed, vectors, owner)
     for i, a in enumerate(analyzed):
         for b in analyzed[:i]:
             if owner[b.id] != b.id:
                 continue
-            va = [feats[s.id].vector for s in a.sentences]
-            vb = [feats[s.id].vector for s in b.sentences]
-            if not va or not vb or any(v is None for v in va + vb):
-                same = sum(1 for s in a.sentences if any(s.text == t.text for t in b.sentences))
-            else:
-                sims = np.stack([v for v in va if v is not None]) @ np.stack([v for v in vb if v is not None]).T
-                same = int((sims.max(axis=1) >= COPY_SENTENCE_COSINE).sum())
+            same = sum(1 for s in a.sentences if any(s.text == t.text for t in b.sentences))
             if same >= COPY_SHARE * min(len(a.sentences), len(b.sentences)):
+                owner[a.id] = b.id
+                break
+    return owner
+
+
+def _copies_by_vectors(
+    analyzed: Sequence[AnalyzedArticle], vectors: Sequence[Sequence[np.ndarray | None]], owner: dict[str, str]
+) -> dict[str, str]:
+    """One matrix product per article against all earlier sentences (not one per pair)."""
+    sizes = [len(vs) for vs in vectors]
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    matrix = np.stack([v for vs in vectors for v in vs if v is not None])
+    for i, a in enumerate(analyzed):
+        if i == 0 or not sizes[i]:
+            continue
+        lo, hi = starts[i], starts[i + 1]
+        sims = matrix[lo:hi] @ matrix[:lo].T >= COPY_SENTENCE_COSINE  # a's sentences x earlier ones
+        for j, b in enumerate(analyzed[:i]):
+            if owner[b.id] != b.id or not sizes[j]:
+                continue
+            same = int(sims[:, starts[j] : starts[j + 1]].any(axis=1).sum())
+            if same >= COPY_SHARE * min(sizes[i], sizes[j]):
                 owner[a.id] = b.id
                 break
     return owner
@@ -176,6 +218,8 @@ def claims(
     order = {a.id: i for i, a in enumerate(analyzed)}
     pub = dict(published or {})
     groups: list[list[_Unit]] = []
+    group_articles: list[set[str]] = []
+    same = _Same(weights)
     group_of: dict[str, int] = {}
     index: dict[str, set[int]] = {}
     previous: _Unit | None = None
@@ -183,14 +227,16 @@ def claims(
         if not u.f.units:
             continue
         target = None
-        # only groups sharing content units can hold the same claim (an index keeps this linear)
+        # only groups sharing content units can hold the same claim; the index skips the rest
+        # (in a story of hundreds of reports the big groups still meet most units: this part
+        # grows faster than the story, see benchmarks/bench_brief.py)
         shared: dict[int, int] = {}
         for unit in u.f.units:
             for gi in index.get(unit, ()):
                 shared[gi] = shared.get(gi, 0) + 1
         for gi in sorted(g for g, n in shared.items() if n >= MIN_CANDIDATE_SHARED):
             g = groups[gi]
-            if u.article_id not in {m.article_id for m in g} and any(_same(m.f, u.f, weights) for m in g):
+            if u.article_id not in group_articles[gi] and any(same(m.f, u.f) for m in g):
                 target = gi
                 break
         # "The union alleged X. The company denied the allegation.": a denial right after an
@@ -206,9 +252,11 @@ def claims(
             target = group_of[previous.id]
         if target is None:
             groups.append([u])
+            group_articles.append(set())
             target = len(groups) - 1
         else:
             groups[target].append(u)
+        group_articles[target].add(u.article_id)
         group_of[u.id] = target
         for unit in u.f.units:
             index.setdefault(unit, set()).add(target)
