@@ -137,13 +137,10 @@ def _modality(f: SentenceFeatures) -> Modality:
     return "report"
 
 
-def _same(a: SentenceFeatures, b: SentenceFeatures, weights: Mapping[str, float]) -> bool:
-    return _Same(weights)(a, b)
-
-
 class _Same:
-    """`_same` with each sentence's content weight summed once: grouping compares every
-    unit with many others, and re-summing dominated the analysis of large stories."""
+    """Whether two units say the same thing (the thresholds above). Each unit's content
+    weight is summed once: grouping compares every unit with many others, and re-summing
+    dominated the analysis of large stories."""
 
     def __init__(self, weights: Mapping[str, float]) -> None:
         self.weights = weights
