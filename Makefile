@@ -33,7 +33,7 @@ eval:
 	newsweave eval extraction --data $(SHARED)/extraction | tee $(RESULTS)/extraction.txt
 	newsweave eval timelines --data $(SHARED)/timelines | tee $(RESULTS)/timelines.txt
 	newsweave eval clustering --data $(SHARED) | tee $(RESULTS)/clustering.txt
-	python benchmarks/bench_brief.py --sizes 5,20,100,500 | tee $(RESULTS)/brief-bench.txt
+	python benchmarks/bench_brief.py --data $(SHARED) | tee $(RESULTS)/brief-bench.txt
 
 gate:
 	newsweave eval gate --data $(SHARED)

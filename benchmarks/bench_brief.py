@@ -1,6 +1,6 @@
 """Speed and memory of the brief, beside sumy's LexRank, in one run.
 
-    python benchmarks/bench_brief.py [--sizes 5,20,100,500] [--repeat 3] [--json out.json]
+    python benchmarks/bench_brief.py [--data ../shared/data] [--sizes 5,20,100,500] [--repeat 3] [--json out.json]
 
 For the bundled example and the seed cluster (../shared/data/seeds):
   cold   a fresh process: imports, model loads, the whole brief (seconds, peak RSS)
@@ -33,9 +33,18 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "caldenport-metro"
 EXAMPLE_META = ROOT / "examples" / "caldenport-metro.meta.csv"
-SHARED = ROOT.parent / "shared" / "data"
-SEEDS = SHARED / "seeds"
-BPOIL = sorted((SHARED / "timelines").glob("bpoil_*/articles.json.gz"))
+# --data sets this for the fresh child processes too
+DATA_ENV = "NEWSWEAVE_BENCH_DATA"
+
+
+def shared() -> Path:
+    return Path(os.environ.get(DATA_ENV) or ROOT.parent / "shared" / "data")
+
+
+def bpoil_files() -> list[Path]:
+    return sorted((shared() / "timelines").glob("bpoil_*/articles.json.gz"))
+
+
 OUTLETS = {
     "bbc": "BBC",
     "foxnews": "Fox News",
@@ -56,7 +65,7 @@ def _articles_for(cluster: str, size: int | None) -> list[Any]:
     if cluster == "example":
         return list(ingest.apply_meta(ingest.load([EXAMPLE]).articles, ingest.load_meta(EXAMPLE_META)))
     if cluster == "seeds":
-        return list(ingest.load([SEEDS]).articles)
+        return list(ingest.load([shared() / "seeds"]).articles)
     return real_articles(size or 5)
 
 
@@ -67,7 +76,7 @@ def real_articles(n: int) -> list[Any]:
     from newsweave.model import Article
 
     pool: list[Article] = []
-    for f in BPOIL:
+    for f in bpoil_files():
         outlet = f.parent.name.split("_", 1)[1]
         with gzip.open(f) as fh:
             for k, a in enumerate(json.load(fh)):
@@ -156,6 +165,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="5,20,100,500", help="cluster sizes built from real articles")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--data", type=Path, default=shared(), help="../shared/data: seeds and timelines")
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "brief.json")
     ap.add_argument("--child", nargs=3, metavar=("SYSTEM", "CLUSTER", "SIZE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -168,10 +178,14 @@ def main() -> None:
     from rich.table import Table
 
     console = Console()
-    clusters = ["example"] + (["seeds"] if SEEDS.is_dir() else [])
-    sizes = [int(s) for s in args.sizes.split(",") if s] if BPOIL else []
-    if not SEEDS.is_dir():
-        console.print("[yellow]../shared/data/seeds absent: seed rows skipped[/]")
+    os.environ[DATA_ENV] = str(args.data.resolve())
+    seeds = (shared() / "seeds").is_dir()
+    clusters = ["example"] + (["seeds"] if seeds else [])
+    sizes = [int(s) for s in args.sizes.split(",") if s] if bpoil_files() else []
+    if not bpoil_files():
+        console.print(f"[yellow]{shared()}/timelines absent: growing-cluster rows skipped[/]")
+    if not seeds:
+        console.print(f"[yellow]{shared()}/seeds absent: seed rows skipped[/]")
     results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "clusters": {}}
 
     table = Table(title="newsweave brief vs sumy LexRank (same ingest, cleaning and sentences)")
