@@ -48,3 +48,29 @@ def test_name_rules() -> None:
 
 def test_no_mentions_no_entities() -> None:
     assert resolve([]).entities == ()
+
+
+def test_example_places_and_common_words(example_analyzed) -> None:  # type: ignore[no-untyped-def]
+    ents = _by_name(resolve(example_analyzed).entities)
+    # spaCy's small model takes the invented district and line for people; the context and
+    # the name's last word say otherwise
+    assert ents["Kohlsvik"].type == "PLACE"
+    assert ents["Harbour Line"].type == "PLACE" and ents["Halvik Square"].type == "PLACE"
+    # "Trains ran ..." at a sentence start is the word the reports write as "trains"
+    assert "Trains" not in ents
+    # a company's short name is the company
+    assert "Halvorsen & Marr" in ents["Halvorsen & Marr Construction"].aliases and "Halvorsen & Marr" not in ents
+    assert ents["Ingrid Solberg"].type == "PERSON" and ents["Yury Marchenko"].type == "PERSON"
+
+
+def test_acronyms_are_never_common_words(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.clean import clean
+    from newsweave.language import analyze
+    from newsweave.model import Article
+
+    text = (
+        "The US said on Monday it would send aid to the region. Officials told us the aid "
+        'would arrive by Friday. "Give us a week and let us work," the US envoy said.'
+    )
+    ents = _by_name(resolve(analyze(clean([Article(id="a", text=text)]), nlp)).entities)
+    assert "US" in ents

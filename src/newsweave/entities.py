@@ -110,6 +110,20 @@ PARTICLES = frozenset(
         "das",
     ]
 )
+# Last words that make a name a place, whatever spaCy guessed ("Harbour Line", "Halvik Square").
+PLACE_LAST_WORDS = frozenset(
+    {
+        *("line", "station", "square", "street", "avenue", "road", "bridge", "airport", "harbour", "harbor"),
+        *("district", "province", "county", "river", "valley", "island", "islands", "lake", "bay", "strait"),
+    }
+)
+# Words a company's short name drops ("Halvorsen & Marr" for "Halvorsen & Marr Construction").
+ORG_DESCRIPTORS = frozenset(
+    {
+        *("co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "plc", "llc"),
+        *("group", "holdings", "industries", "international", "construction", "partners"),
+    }
+)
 # Two spellings are one name when their consonant skeletons agree and their letters mostly do;
 # 80 admits Dmitry/Dmitri (83), Sergei/Sergey (83), Tehran/Teheran (92), refuses Iran/Oran (75).
 MIN_SPELLING_RATIO = 80
@@ -184,9 +198,11 @@ class Resolved:
 def resolve(analyzed: Sequence[AnalyzedArticle]) -> Resolved:
     """Merge the mentions of all articles into canonical entities, most covered first."""
     groups: dict[tuple[str, ...], _Group] = {}
+    lower: Counter[str] = Counter()
     order = 0
     for art in analyzed:
         for sent in art.sentences:
+            lower.update(_LOWER_WORD.findall(sent.text))
             for m in sent.mentions:
                 toks = name_tokens(m.text)
                 if not toks or not any(c.isalpha() for c in "".join(toks)):
@@ -204,7 +220,7 @@ def resolve(analyzed: Sequence[AnalyzedArticle]) -> Resolved:
                 g.sources.add(art.id)
                 g.keys.append((art.id, m.start))
 
-    merged = _merge(list(groups.values()))
+    merged = [g for g in _merge(list(groups.values())) if not _common_word(g, lower)]
     entities: list[Entity] = []
     by_mention: dict[tuple[str, int], str] = {}
     used_ids: set[str] = set()
@@ -259,6 +275,22 @@ def _merge(groups: list[_Group]) -> list[_Group]:
         else:
             bucket.append(g)
             keep(g)
+    # 1b. A company's short name: the full name minus descriptors, both organizations.
+    full_names: dict[tuple[str, ...], list[_Group]] = defaultdict(list)
+    for o in out:
+        k = len(o.tokens)
+        while k > 1 and o.tokens[k - 1] in ORG_DESCRIPTORS:
+            k -= 1
+            full_names[tuple(o.tokens[:k])].append(o)
+    absorbed: set[int] = set()
+    for g in [o for o in out if tuple(o.tokens) in full_names and _type(o) == "ORG"]:
+        longer = [o for o in full_names[tuple(g.tokens)] if id(o) not in absorbed and _type(o) == "ORG"]
+        if longer:
+            max(longer, key=lambda o: o.n).absorb(g)
+            absorbed.add(id(g))
+            out.remove(g)
+            by_last[skeleton(g.tokens[-1])].remove(g)
+            by_acronym[acronym(g.tokens)].remove(g)
     # 2. Single tokens: another spelling of a single token, a surname of a full person name,
     #    or an acronym of a full name (U.S. / United States).
     singles: list[_Group] = []
@@ -287,6 +319,17 @@ def _merge(groups: list[_Group]) -> list[_Group]:
     return out
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+
+
+def _common_word(g: _Group, lower: Counter[str]) -> bool:
+    """A lone capitalized word the story also writes in lower case at least as often
+    ("Trains ran every four minutes" beside "the trains") is a word, not a name."""
+    if len(g.tokens) != 1 or not g.tokens[0].isalpha() or _looks_acronym(g):
+        return False
+    return lower[g.tokens[0]] >= g.n
+
+
 def _looks_acronym(g: _Group) -> bool:
     return any(s.replace(".", "").isupper() for s in g.cores)
 
@@ -302,6 +345,12 @@ def _type(g: _Group) -> EntityType:
     for label, n in g.labels.items():
         if label in LABEL_TYPE:
             votes[LABEL_TYPE[label]] += n
+    if len(g.tokens) > 1 and g.tokens[-1] in PLACE_LAST_WORDS:
+        return "PLACE"
+    # A lone name (no full person name carries it) that its context often puts somewhere
+    # ("near Kohlsvik", "Kohlsvik station") is a place the small model took for a surname.
+    if len(g.tokens) == 1 and votes["PLACE"] and votes["PLACE"] * 2 >= votes["PERSON"] >= max(votes.values()):
+        return "PLACE"
     if votes["PERSON"] and len(g.tokens) > 1 and votes["PERSON"] * 2 >= sum(votes.values()) - votes["PERSON"]:
         return "PERSON"
     return votes.most_common(1)[0][0] if votes else "ORG"
