@@ -74,3 +74,16 @@ def test_acronyms_are_never_common_words(nlp) -> None:  # type: ignore[no-untype
     )
     ents = _by_name(resolve(analyze(clean([Article(id="a", text=text)]), nlp)).entities)
     assert "US" in ents
+
+
+def test_a_person_named_like_a_place_stays_a_person(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.clean import clean
+    from newsweave.language import analyze
+    from newsweave.model import Article
+
+    text = (
+        "The director Michael Bay said on Tuesday that his next film would be shot in Texas. "
+        "Michael Bay told reporters the budget was not final."
+    )
+    ents = _by_name(resolve(analyze(clean([Article(id="a", text=text)]), nlp)).entities)
+    assert ents["Michael Bay"].type == "PERSON"

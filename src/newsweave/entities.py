@@ -345,7 +345,8 @@ def _type(g: _Group) -> EntityType:
     for label, n in g.labels.items():
         if label in LABEL_TYPE:
             votes[LABEL_TYPE[label]] += n
-    if len(g.tokens) > 1 and g.tokens[-1] in PLACE_LAST_WORDS:
+    # unless spaCy mostly says person: Michael Bay, Ricki Lake
+    if len(g.tokens) > 1 and g.tokens[-1] in PLACE_LAST_WORDS and votes["PERSON"] * 2 <= sum(votes.values()):
         return "PLACE"
     # A lone name (no full person name carries it) that its context often puts somewhere
     # ("near Kohlsvik", "Kohlsvik station") is a place the small model took for a surname.
