@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 
 from newsweave.model import AnalyzedArticle, Sentence
-from newsweave.support import SentenceFeatures, containment, cosine, is_allegation, is_denial, is_future, numbers
+from newsweave.support import SentenceFeatures, cosine, is_allegation, is_denial, is_future, numbers
 
 Status = Literal["corroborated", "single-source", "disputed", "superseded"]
 Modality = Literal["report", "expectation", "allegation", "denial"]
@@ -138,9 +138,10 @@ def _modality(f: SentenceFeatures) -> Modality:
 
 
 class _Same:
-    """Whether two units say the same thing (the thresholds above). Each unit's content
-    weight is summed once: grouping compares every unit with many others, and re-summing
-    dominated the analysis of large stories."""
+    """Whether two units say the same thing (the thresholds above), and how much of one the
+    other contains. Each unit's content weight is summed once: grouping and choosing a
+    claim's wording compare every unit with many others, and re-summing dominated the
+    analysis of large stories."""
 
     def __init__(self, weights: Mapping[str, float]) -> None:
         self.weights = weights
@@ -151,6 +152,13 @@ class _Same:
         if t is None:
             t = self.totals[id(f)] = sum(self.weights.get(u, 0.0) for u in f.units)
         return t
+
+    def containment(self, a: SentenceFeatures, b: SentenceFeatures) -> float:
+        """`support.containment`, with a's total weight summed once."""
+        total = self.total(a)
+        if total == 0:
+            return 0.0
+        return sum(self.weights.get(u, 0.0) for u in a.units & b.units) / total
 
     def __call__(self, a: SentenceFeatures, b: SentenceFeatures) -> bool:
         inter = a.units & b.units
@@ -299,7 +307,7 @@ def claims(
                 status = "corroborated"
             else:
                 status = "single-source"
-            rep = max(members, key=lambda u: (_centrality(u, members, weights), -order[u.article_id]))
+            rep = max(members, key=lambda u: (_centrality(u, members, same), -order[u.article_id]))
             out.append(
                 Claim(
                     id=ids[mod],
@@ -326,6 +334,6 @@ def _later(reports: Sequence[_Unit], expectations: Sequence[_Unit], pub: Mapping
     return True
 
 
-def _centrality(u: _Unit, members: Sequence[_Unit], weights: Mapping[str, float]) -> float:
+def _centrality(u: _Unit, members: Sequence[_Unit], same: _Same) -> float:
     """How much of the others' content this member carries: the best wording of the claim."""
-    return sum(containment(m.f, u.f, weights) for m in members if m is not u) + 1e-6 * len(u.f.units)
+    return sum(same.containment(m.f, u.f) for m in members if m is not u) + 1e-6 * len(u.f.units)
