@@ -31,6 +31,16 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _require(command: str, modules: tuple[str, ...]) -> None:
+    """Say which extra to install before any work, not in a traceback mid-run (exit 2)."""
+    from newsweave.extras import MissingExtra, require
+
+    try:
+        require(f"`newsweave eval {command}`", modules)
+    except MissingExtra as exc:
+        raise _fail(str(exc), 2) from None
+
+
 def _progress(quiet: bool) -> Progress:
     return Progress(
         TextColumn("{task.description}"),
@@ -63,6 +73,10 @@ def summaries(
 ) -> None:
     """ROUGE-1/2/L (mean and 95% bootstrap interval) of every system on the same clusters,
     and the precision/recall of newsweave's citations."""
+    from newsweave.summarize import REQUIRES
+
+    wanted = [s.strip() for s in systems.split(",") if s.strip()]
+    _require("summaries", ("rouge_score", *(m for name in wanted for m in REQUIRES.get(name, ()))))
     from newsweave.eval.datasets import DatasetError
     from newsweave.eval.rouge import METRICS
     from newsweave.eval.summaries import evaluate_summaries
@@ -135,6 +149,7 @@ def extraction(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Main-text extraction from HTML: newsweave vs plain trafilatura vs readability-lxml."""
+    _require("extraction", ("readability",))
     from newsweave.eval.extraction import eval_scrapinghub, eval_snippets, extractors
 
     sets = {"scrapinghub": data / "scrapinghub", "trafilatura": data / "trafilatura"}
@@ -190,6 +205,7 @@ def gate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Fail when a dev-set score drops below the recorded baseline (CI runs this)."""
+    _require("gate", ("rouge_score", "readability"))
     from newsweave.eval.gate import compare, load_baseline, measure, write_baseline
 
     if not data.is_dir():
@@ -222,6 +238,7 @@ def timelines(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Date F1 and ROUGE of newsweave's timeline vs the most-mentioned-dates baseline."""
+    _require("timelines", ("rouge_score",))
     from newsweave.eval.timelines import DEV_TOPICS, evaluate
 
     if not data.is_dir():

@@ -1,14 +1,20 @@
 """Summarizers behind one contract, chosen by name from REGISTRY."""
 
+from newsweave.extras import require
 from newsweave.summarize import baselines, coverage  # noqa: F401  (register themselves)
-from newsweave.summarize.base import REGISTRY, StoryText, Summarizer, fill_budget
+from newsweave.summarize.base import REGISTRY, REQUIRES, StoryText, Summarizer, fill_budget
 
-__all__ = ["REGISTRY", "StoryText", "Summarizer", "fill_budget", "get"]
+__all__ = ["REGISTRY", "REQUIRES", "StoryText", "Summarizer", "check", "fill_budget", "get"]
+
+
+def check(name: str) -> None:
+    """KeyError for an unknown name, MissingExtra when its optional package is not installed."""
+    if name not in REGISTRY:
+        raise KeyError(f"unknown summarizer '{name}' (known: {', '.join(sorted(REGISTRY))})")
+    require(f"the '{name}' summarizer", REQUIRES.get(name, ()))
 
 
 def get(name: str) -> Summarizer:
     """The summarizer registered under `name`; KeyError lists the known names."""
-    try:
-        return REGISTRY[name]()
-    except KeyError:
-        raise KeyError(f"unknown summarizer '{name}' (known: {', '.join(sorted(REGISTRY))})") from None
+    check(name)
+    return REGISTRY[name]()

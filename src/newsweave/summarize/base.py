@@ -36,11 +36,16 @@ class Summarizer(Protocol):
 
 
 REGISTRY: dict[str, Callable[[], Summarizer]] = {}
+# Modules a summarizer needs beyond the core install (see newsweave.extras).
+REQUIRES: dict[str, tuple[str, ...]] = {}
 
 
-def register(name: str) -> Callable[[Callable[[], Summarizer]], Callable[[], Summarizer]]:
+def register(
+    name: str, *, requires: tuple[str, ...] = ()
+) -> Callable[[Callable[[], Summarizer]], Callable[[], Summarizer]]:
     def deco(factory: Callable[[], Summarizer]) -> Callable[[], Summarizer]:
         REGISTRY[name] = factory
+        REQUIRES[name] = requires
         return factory
 
     return deco

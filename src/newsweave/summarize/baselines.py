@@ -123,5 +123,5 @@ class TextRank(_Sumy):
 
 register("lead")(Lead)
 register("random")(Random)
-register("lexrank")(LexRank)
-register("textrank")(TextRank)
+register("lexrank", requires=("sumy",))(LexRank)
+register("textrank", requires=("sumy",))(TextRank)
