@@ -40,6 +40,15 @@ class Skipped:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Note:
+    """A remark about an input that was used all the same (its encoding, replaced bytes):
+    the user hears of it, unlike a `Skipped` input the file is not dropped."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CleanedArticle:
     """An article with its story text only; `removed` keeps what cleaning dropped."""
 

@@ -12,14 +12,22 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from newsweave.ingest.decode import MAX_FILE_BYTES, decode, read_bytes
+from newsweave.ingest.decode import (
+    HEAD_BYTES,
+    MAX_FILE_BYTES,
+    OWN_OUTPUT_REASON,
+    decode,
+    decode_text,
+    read_bytes,
+    written_by_newsweave,
+)
 from newsweave.ingest.errors import IngestError
 from newsweave.ingest.feeds import FEED_SUFFIXES, fetch, is_url, looks_like_feed, read_feed
 from newsweave.ingest.html import parse_html
 from newsweave.ingest.jsonl import normalize_date, read_jsonl
 from newsweave.ingest.text import parse_text
 from newsweave.ingest.warc import is_warc, read_warc
-from newsweave.model import Article, Skipped
+from newsweave.model import Article, Note, Skipped
 
 __all__ = ["IngestError", "Ingested", "apply_meta", "discover", "is_url", "load", "load_meta", "read_source"]
 
@@ -35,12 +43,17 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 class Ingested:
     articles: tuple[Article, ...]
     skipped: tuple[Skipped, ...]
+    notes: tuple[Note, ...] = ()  # inputs read all the same, with a remark (e.g. not UTF-8)
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
-    """Expand folders recursively (sorted, hidden files ignored); a missing path is fatal."""
+def discover(paths: Iterable[str | Path], *, exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Skipped]]:
+    """Expand folders recursively (sorted, hidden files ignored); a missing path is fatal.
+
+    Files in `exclude` (the run's own output file) are left out without a word: they are
+    not inputs, and a second run must see exactly what the first saw."""
     files: list[Path] = []
     skipped: list[Skipped] = []
+    excluded = {_same_file_key(Path(x)) for x in exclude}
     for p in map(Path, (x for x in paths if not is_url(str(x)))):
         if not p.exists():
             raise IngestError(f"no such file or folder: {p}")
@@ -49,32 +62,63 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
                 rel = f.relative_to(p)
                 if any(part.startswith(".") for part in rel.parts) or not f.is_file():
                     continue
+                if _same_file_key(f) in excluded:
+                    continue
                 if f.stem.upper() in NOT_ARTICLES:
                     skipped.append(Skipped(path=str(f), reason="not an article (project file)"))
                 elif f.suffix.lower() in SUPPORTED or is_warc(f):
                     files.append(f)
+                elif f.suffix.lower() == ".json" and _head_is_own_output(f):
+                    skipped.append(Skipped(path=str(f), reason=OWN_OUTPUT_REASON))
                 else:
                     skipped.append(Skipped(path=str(f), reason=f"unsupported file type '{f.suffix or f.name}'"))
-        else:
+        elif _same_file_key(p) not in excluded:
             files.append(p)
     return files, skipped
+
+
+def _same_file_key(path: Path) -> Path:
+    """One key per file however it is spelled (relative, via symlinks)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: compare as written
+        return path.absolute()
+
+
+def _head_is_own_output(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return written_by_newsweave(fh.read(HEAD_BYTES))
+    except OSError:
+        return False
 
 
 def load(
     paths: Iterable[str | Path],
     *,
     max_bytes: int = MAX_FILE_BYTES,
+    exclude: Iterable[Path] = (),
     on_skip: Callable[[Skipped], None] | None = None,
     on_file: Callable[[Path], None] | None = None,
+    on_note: Callable[[Note], None] | None = None,
 ) -> Ingested:
-    """Read every article under `paths`; raises IngestError only when nothing usable remains."""
+    """Read every article under `paths`; raises IngestError only when nothing usable remains.
+
+    `exclude`: files never read (pass the output file); `on_note` hears of inputs read
+    with a remark (an encoding other than UTF-8, bytes replaced), one Note per file."""
     paths = list(paths)
-    files, skipped = discover(paths)
+    files, skipped = discover(paths, exclude=exclude)
+    notes: list[Note] = []
 
     def warn(s: Skipped) -> None:
         skipped.append(s)
         if on_skip:
             on_skip(s)
+
+    def note(n: Note) -> None:
+        notes.append(n)
+        if on_note:
+            on_note(n)
 
     for s in list(skipped):
         if on_skip:
@@ -87,9 +131,9 @@ def load(
             on_file(Path(f) if isinstance(f, str) else f)
         try:
             found = (
-                read_feed(fetch(f), source=f, warn=warn)
+                read_feed(fetch(f), source=f, warn=warn, note=note)
                 if isinstance(f, str)
-                else _read_file(f, max_bytes=max_bytes, warn=warn)
+                else _read_file(f, max_bytes=max_bytes, warn=warn, note=note)
             )
             for article in found:
                 if not article.text.strip():
@@ -103,7 +147,7 @@ def load(
         names = ", ".join(str(p) for p in paths)
         detail = f" ({len(skipped)} file(s) skipped)" if skipped else ""
         raise IngestError(f"no usable articles in {names}{detail}")
-    return Ingested(articles=tuple(articles), skipped=tuple(skipped))
+    return Ingested(articles=tuple(articles), skipped=tuple(skipped), notes=tuple(notes))
 
 
 def read_source(
@@ -124,7 +168,9 @@ def read_source(
     return out
 
 
-def _read_file(path: Path, *, max_bytes: int, warn: Callable[[Skipped], None]) -> Iterator[Article]:
+def _read_file(
+    path: Path, *, max_bytes: int, warn: Callable[[Skipped], None], note: Callable[[Note], None] | None = None
+) -> Iterator[Article]:
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(path, stem=path.stem, warn=warn)
@@ -133,16 +179,22 @@ def _read_file(path: Path, *, max_bytes: int, warn: Callable[[Skipped], None]) -
         yield from read_warc(path, warn=warn)
         return
     data = read_bytes(path, max_bytes)
+    if written_by_newsweave(data):
+        raise IngestError(OWN_OUTPUT_REASON)
     if suffix in FEED_SUFFIXES or looks_like_feed(data):
-        yield from read_feed(data, source=str(path), warn=warn)
+        yield from read_feed(data, source=str(path), warn=warn, note=note)
         return
-    text = decode(data)
+    decoded = decode_text(data)
+    text = decoded.text
     if not text.strip():
         raise IngestError("empty file")
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
-        yield parse_html(text, article_id=path.stem, path=str(path))
+        article = parse_html(text, article_id=path.stem, path=str(path))
     else:
-        yield parse_text(text, article_id=path.stem, path=str(path))
+        article = parse_text(text, article_id=path.stem, path=str(path))
+    if decoded.note and note:  # only for a file that is used: a skipped one has its reason
+        note(Note(path=str(path), message=decoded.note))
+    yield article
 
 
 def _looks_like_html(text: str) -> bool:

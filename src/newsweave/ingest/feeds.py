@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import urllib.error
 import urllib.request
@@ -12,14 +13,16 @@ from typing import Any
 import feedparser
 import lxml.html
 
+from newsweave.ingest.decode import decode_text
 from newsweave.ingest.errors import IngestError
-from newsweave.model import Article, Skipped
+from newsweave.model import Article, Note, Skipped
 
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
 # A feed is a list of entries, rarely over a few MB; this caps what a URL may send.
 MAX_FEED_BYTES = 20 * 1024 * 1024
 FETCH_TIMEOUT = 30.0
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote", "tr"}
+_XML_DECL_ENCODING = re.compile(r"""(<\?xml[^>]{0,200}?encoding\s*=\s*)(["'])[^"']*\2""")
 
 
 def is_url(source: str) -> bool:
@@ -56,6 +59,22 @@ def fragment_text(html: str) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
+def _as_utf8(data: bytes, *, source: str, note: Callable[[Note], None] | None) -> bytes:
+    """The feed as UTF-8, decoded by the same policy as every other file.
+
+    feedparser falls back to ISO-8859-1 on its own, which turns cp1252 curly quotes into
+    control characters and names no encoding to the user."""
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    decoded = decode_text(data)
+    if decoded.note and note:
+        note(Note(path=source, message=decoded.note))
+    return _XML_DECL_ENCODING.sub(r"\1\2utf-8\2", decoded.text, count=1).encode("utf-8")
+
+
 def looks_like_feed(head: bytes) -> bool:
     h = head[:1024].lstrip().lower()
     if h.startswith((b"<rss", b"<feed", b"<rdf")):
@@ -63,8 +82,11 @@ def looks_like_feed(head: bytes) -> bool:
     return h.startswith(b"<?xml") and any(tag in head[:4096].lower() for tag in (b"<rss", b"<feed", b"<rdf"))
 
 
-def read_feed(data: bytes, *, source: str, warn: Callable[[Skipped], None]) -> Iterator[Article]:
-    parsed: Any = feedparser.parse(data)
+def read_feed(
+    data: bytes, *, source: str, warn: Callable[[Skipped], None], note: Callable[[Note], None] | None = None
+) -> Iterator[Article]:
+    """Articles of one feed; entries without text go to `warn`, a non-UTF-8 feed to `note`."""
+    parsed: Any = feedparser.parse(_as_utf8(data, source=source, note=note))
     entries = parsed.get("entries") or []
     problem = parsed.get("bozo_exception")
     if parsed.get("bozo") and not any(e.get("title") or e.get("summary") or e.get("content") for e in entries):

@@ -8,7 +8,14 @@ from typing import Any
 
 from newsweave.model import Brief
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"  # 1.2: the "generator" key
+
+
+def generator() -> str:
+    """The mark every output carries, so that newsweave never reads its own brief as a source."""
+    from newsweave import __version__
+
+    return f"newsweave {__version__}"
 
 
 def to_dict(brief: Brief) -> dict[str, Any]:
@@ -85,6 +92,7 @@ def to_dict(brief: Brief) -> dict[str, Any]:
 
 def _base(brief: Brief) -> dict[str, Any]:
     return {
+        "generator": generator(),  # first key: found in a file's first bytes (ingest.decode)
         "schema_version": SCHEMA_VERSION,
         "title": brief.title,
         "title_source": brief.title_source,

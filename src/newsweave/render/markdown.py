@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from newsweave.model import Brief
+from newsweave.render.json import generator
 
 # Entities shown in the Markdown brief: the ones most sources name.
 MAX_ENTITIES = 12
@@ -71,6 +72,8 @@ def to_markdown(brief: Brief) -> str:
         out.append("## Skipped inputs")
         out.append("")
         out.extend(f"- {esc(s.path)}: {esc(s.reason)}" for s in brief.skipped)
+    out.append("")
+    out.append(f"<!-- generator: {generator()} -->")  # invisible when shown; ingest skips such files
     return "\n".join(out) + "\n"
 
 
