@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -50,6 +54,79 @@ def main_options(
     """newsweave command line."""
 
 
+def _warn(message: str, quiet: bool) -> None:
+    if not quiet:
+        err.print(f"[yellow]warning:[/] {message}", markup=True, highlight=False)
+
+
+def _check_output(output: Path | None) -> None:
+    """Refuse an -o target that cannot be written before any work is done (exit 2)."""
+    if output is None:
+        return
+    folder = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        raise _fail(f"-o {output}: is a folder; give a file name", 2)
+    if not folder.is_dir():
+        raise _fail(f"-o {output}: no such folder: {folder}", 2)
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise _fail(f"-o {output}: not writable", 2)
+
+
+def _write_output(text: str, output: Path | None, quiet: bool) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    if not quiet:
+        err.print(f"wrote {output}", highlight=False)
+
+
+def _load_meta(meta: Path | None) -> dict[str, dict[str, str]] | None:
+    """The --meta file, every problem on its own line and exit 2 (a usage error)."""
+    from newsweave.ingest import MetaError, load_meta
+
+    if meta is None:
+        return None
+    try:
+        return load_meta(meta)
+    except MetaError as exc:
+        for problem in exc.problems:
+            err.print(f"[bold red]error:[/] --meta: {problem}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+
+
+# Off a terminal, a progress line at most this often (seconds); a brief that ends sooner prints none.
+# NEWSWEAVE_PROGRESS_EVERY overrides it (0: every update), for logs that want more or less.
+PROGRESS_EVERY = 5.0
+
+
+@contextmanager
+def _progress(quiet: bool, first: str) -> Iterator[Callable[[object], None] | None]:
+    """Rich status on a terminal; periodic one-line progress on stderr off one; nothing with --quiet."""
+    if quiet:
+        yield None
+        return
+    if err.is_terminal:
+        with err.status(first) as status:
+            yield lambda update: status.update(str(update))
+        return
+    every = float(os.environ.get("NEWSWEAVE_PROGRESS_EVERY", PROGRESS_EVERY))
+    start = last = time.monotonic()
+
+    def line(update: object) -> None:
+        nonlocal last
+        t = time.monotonic()
+        if t - last >= every:
+            last = t
+            sys.stderr.write(f"newsweave: {update} ({t - start:.0f} s)\n")
+            sys.stderr.flush()
+
+    yield line
+
+
 @app.command("brief")
 def brief_command(
     paths: Annotated[
@@ -75,43 +152,39 @@ def brief_command(
 ) -> None:
     """Summarize many reports of one story into one brief that cites its sources."""
     from newsweave import brief as run_brief
-    from newsweave import ingest
+    from newsweave import summarize
+    from newsweave.extras import MissingExtra
+    from newsweave.ingest import unmatched
     from newsweave.render import render
-    from newsweave.summarize import REGISTRY
-
-    if summarizer not in REGISTRY:
-        raise _fail(f"unknown summarizer '{summarizer}' (known: {', '.join(sorted(REGISTRY))})", 2)
-
-    def warn(s: Skipped) -> None:
-        if not quiet:
-            err.print(f"[yellow]warning:[/] skipped {s.path}: {s.reason}", markup=True, highlight=False)
 
     try:
-        overrides = ingest.load_meta(meta) if meta else None
-        missing = [p for p in paths if not p.exists()]
-        if missing:
-            raise _fail(f"no such file or folder: {missing[0]}", 2)
-        if quiet or not err.is_terminal:
-            result = run_brief(paths, words=words, summarizer=summarizer, meta=overrides, on_skip=warn)
-        else:
-            with err.status("reading") as status:
-                result = run_brief(
-                    paths, words=words, summarizer=summarizer, meta=overrides, on_skip=warn, progress=status.update
-                )
+        summarize.check(summarizer)
+    except KeyError:
+        raise _fail(f"unknown summarizer '{summarizer}' (known: {', '.join(sorted(summarize.REGISTRY))})", 2) from None
+    except MissingExtra as exc:
+        raise _fail(str(exc), 2) from None
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise _fail(f"no such file or folder: {missing[0]}", 2)
+    overrides = _load_meta(meta)
+    _check_output(output)
+
+    def warn(s: Skipped) -> None:
+        _warn(f"skipped {s.path}: {s.reason}", quiet)
+
+    try:
+        with _progress(quiet, "reading") as progress:
+            result = run_brief(
+                paths, words=words, summarizer=summarizer, meta=overrides, on_skip=warn, progress=progress
+            )
     except IngestError as exc:
         raise _fail(str(exc)) from None
     except MemoryError:
         raise _fail("out of memory: the input is too large for one brief") from None
-    text = render(result, fmt.value)
-    if output:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
-        if not quiet:
-            err.print(f"wrote {output}", highlight=False)
-    else:
-        sys.stdout.write(text)
+    if overrides:
+        for aid in unmatched(overrides, (src.id for src in result.sources)):
+            _warn(f"--meta: id '{aid}' matches no article read", quiet)
+    _write_output(render(result, fmt.value), output, quiet)
 
 
 class ListFormat(StrEnum):
@@ -150,27 +223,30 @@ def _ingest(
     fmt: ListFormat,
     entities: bool = True,
     meta: Path | None = None,
+    wait: float = 10.0,
 ) -> None:
+    """One ingest run; exit 3 when another process holds the store's writer lock past `wait`."""
     import json as _json
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from newsweave import batch
-    from newsweave.ingest import is_url, load_meta
-    from newsweave.store import StoreError
+    from newsweave.ingest import is_url
+    from newsweave.store import StoreBusy, StoreError
 
     missing = [s for s in sources if not is_url(s) and not Path(s).exists()]
     if missing:
         raise _fail(f"no such file or folder: {missing[0]}", 2)
-    try:
-        overrides = load_meta(meta) if meta else None
-    except IngestError as exc:
-        raise _fail(str(exc), 2) from None
+    overrides = _load_meta(meta)
     store = _open_store(db)
 
     def warn(s: Skipped) -> None:
         if not quiet:
             err.print(f"[yellow]warning:[/] skipped {s.path}: {s.reason}", markup=True, highlight=False)
+
+    def waiting(holder: str) -> None:
+        if not quiet:
+            err.print(f"waiting up to {wait:g} s for another writer of {db} ({holder})", highlight=False)
 
     try:
         order = batch.archive_order(sources)
@@ -187,10 +263,10 @@ def _ingest(
             task = progress.add_task("ingesting", total=len(order), articles=0)
             count = 0
 
-            def step(_source: str, n: int) -> None:
+            def step(_source: str, n: int, done: bool) -> None:
                 nonlocal count
                 count += n
-                progress.update(task, advance=1, articles=count)
+                progress.update(task, advance=1 if done else 0, articles=count)
 
             report = batch.run(
                 sources,
@@ -202,9 +278,13 @@ def _ingest(
                 meta=overrides,
                 on_source=step,
                 on_skip=warn,
+                wait=wait,
+                on_wait=waiting,
             )
     except IngestError as exc:
         raise _fail(str(exc)) from None
+    except StoreBusy as exc:
+        raise _fail(str(exc), 3) from None
     except StoreError as exc:
         raise _fail(str(exc)) from None
     finally:
@@ -248,6 +328,9 @@ def ingest_command(
     meta: MetaOption = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    wait: Annotated[
+        float, typer.Option("--wait", min=0, help="Seconds to wait for another writer of the store (then exit 3).")
+    ] = 10.0,
 ) -> None:
     """Add reports to the story store: deduplicated, clustered into stories, stories updated."""
     _ingest(
@@ -260,6 +343,7 @@ def ingest_command(
         fmt=fmt,
         entities=entities,
         meta=meta,
+        wait=wait,
     )
 
 
@@ -275,9 +359,22 @@ def batch_command(
     entities: EntitiesOption = True,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    wait: Annotated[
+        float, typer.Option("--wait", min=0, help="Seconds to wait for another writer of the store (then exit 3).")
+    ] = 10.0,
 ) -> None:
     """Ingest a large archive with parsing, cleaning and features on Dask (a LocalCluster by default)."""
-    _ingest(sources, db, engine=engine, scheduler=scheduler, workers=workers, quiet=quiet, fmt=fmt, entities=entities)
+    _ingest(
+        sources,
+        db,
+        engine=engine,
+        scheduler=scheduler,
+        workers=workers,
+        quiet=quiet,
+        fmt=fmt,
+        entities=entities,
+        wait=wait,
+    )
 
 
 @app.command("stories")
@@ -300,6 +397,18 @@ def stories_command(
     store = _open_store(db, create=False)
     with store:
         rows = store.stories(since=normalize_date(since) if since else None, limit=limit, min_size=min_size)
+        last = store.runs(last=1)
+    if last and last[0]["status"] in ("interrupted", "failed", "running"):
+        run = last[0]
+        sources = " ".join(_json.loads(run["sources"]))
+        note = {
+            "interrupted": f"was interrupted after {run['added']} article(s); rerunning it resumes where it stopped:",
+            "failed": f"failed ({run['message']}) after {run['added']} article(s); rerunning it resumes:",
+            "running": f"is still running ({run['added']} article(s) so far):",
+        }[run["status"]]
+        err.print(
+            f"note: the last ingest (run {run['id']}) {note} newsweave ingest {sources} --db {db}", highlight=False
+        )
     if fmt is ListFormat.json:
         sys.stdout.write(_json.dumps([r.to_json() for r in rows], indent=2) + "\n")
         return
@@ -320,18 +429,50 @@ def stories_command(
     Console(highlight=False).print(table)
 
 
+@app.command("runs")
+def runs_command(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """List the ingest runs of the store: status (running, done, failed, interrupted) and counts."""
+    import json as _json
+
+    from rich.table import Table
+
+    store = _open_store(db, create=False)
+    with store:
+        rows = store.runs()
+    cols = ("id", "started", "finished", "status", "added", "duplicates", "skipped", "message")
+    if fmt is ListFormat.json:
+        out = [{**{c: r[c] for c in cols}, "sources": _json.loads(r["sources"])} for r in rows]
+        sys.stdout.write(_json.dumps(out, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(rows)} run{'' if len(rows) == 1 else 's'} in {db}")
+    for col in (*cols[:-1], "sources", "message"):
+        table.add_column(col, justify="right" if col in ("id", "added", "duplicates", "skipped") else "left")
+    for r in rows:
+        table.add_row(
+            *(str(r[c]) if r[c] is not None else "-" for c in cols[:-1]),
+            " ".join(_json.loads(r["sources"])),
+            r["message"] or "",
+        )
+    Console(highlight=False).print(table)
+
+
 @app.command("story")
 def story_command(
     story_id: Annotated[int, typer.Argument(help="Story id (see `newsweave stories`).", show_default=False)],
     db: DbOption = DEFAULT_DB,
     words: Annotated[int, typer.Option("--words", "-w", min=1)] = DEFAULT_WORDS,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.markdown,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """The brief of one stored story (rebuilt only when the story changed since the last one)."""
     from newsweave import brief as run_brief
     from newsweave.render import render
 
+    _check_output(output)
     store = _open_store(db, create=False)
     with store:
         row = store.story(story_id)
@@ -342,16 +483,13 @@ def story_command(
         if text is None:
             articles = store.articles_of(story_id)
             try:
-                if quiet or not err.is_terminal:
-                    result = run_brief(articles, words=words)
-                else:
-                    with err.status("building the brief") as status:
-                        result = run_brief(articles, words=words, progress=status.update)
+                with _progress(quiet, "building the brief") as progress:
+                    result = run_brief(articles, words=words, progress=progress)
             except IngestError as exc:
                 raise _fail(str(exc)) from None
             text = render(result, fmt.value)
             store.save_brief(story_id, row.version, key, text)
-    sys.stdout.write(text)
+    _write_output(text, output, quiet)
 
 
 def _register_eval() -> None:
@@ -364,8 +502,17 @@ _register_eval()
 
 
 def main() -> None:
+    from newsweave.extras import explain
+
     try:
         app()
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except ModuleNotFoundError as exc:
+        # An optional package missing deep inside a command: one line, not a traceback.
+        hint = explain(exc)
+        if hint is None:
+            raise
+        err.print(f"[bold red]error:[/] {hint}", markup=True, highlight=False)
+        sys.exit(2)
