@@ -20,6 +20,7 @@ from newsweave.model import (
     Article,
     Brief,
     CleanedArticle,
+    Note,
     Sentence,
     Skipped,
     SourceInfo,
@@ -46,6 +47,8 @@ def brief(
     embeddings: bool = True,
     analysis: bool = True,
     on_skip: Callable[[Skipped], None] | None = None,
+    on_note: Callable[[Note], None] | None = None,
+    exclude: Sequence[str | Path] = (),
     progress: Progress | None = None,
 ) -> Brief:
     """Build the brief of one story.
@@ -76,7 +79,12 @@ def brief(
     if inputs and all(isinstance(x, Article) for x in inputs):
         articles = tuple(x for x in inputs if isinstance(x, Article))
     else:
-        loaded = ingest.load([x for x in inputs if not isinstance(x, Article)], on_skip=skip)
+        loaded = ingest.load(
+            [x for x in inputs if not isinstance(x, Article)],
+            on_skip=skip,
+            on_note=on_note,
+            exclude=[Path(x) for x in exclude],
+        )
         articles = loaded.articles
     if meta:
         articles = ingest.apply_meta(articles, meta)
