@@ -1,16 +1,22 @@
 """Archives and streams into the store, with the per-article work in process or on Dask.
 
-The unit of parallel work is one source (a file or a feed URL): read, parse (trafilatura
-for HTML and WARC pages), clean and compute clustering features (spaCy NER, MinHash).
-Results come back in source order and are clustered and written by this process, so a
-Dask run gives exactly the stories a local run gives. Clustering itself is sequential
-over a sliding time window (`ClusterParams.window_days`): what it keeps in memory is the
-open window, whatever the archive's size.
+Sources are read lazily and committed as they are read, in parts of at most `BATCH`
+articles: a part is featurized (clean, spaCy NER, MinHash) and then written as one
+transaction, so a kill loses at most the part in flight, whatever the layout (one huge
+JSONL, thousands of small files, a WARC). On Dask the unit of parallel work is a small
+source (one file or feed: read, parse, features on the worker) or one part of a stream
+file (JSONL, WARC: read and parsed here, featurized on a worker). Results come back in
+source order and are clustered and written by this process, so a Dask run gives exactly
+the stories a local run gives. Clustering itself is sequential over a sliding time window
+(`ClusterParams.window_days`): what it keeps in memory is the open window, whatever the
+archive's size.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +24,26 @@ from newsweave import ingest as readers
 from newsweave.cluster import ClusterParams
 from newsweave.features import ArticleFeatures, extract
 from newsweave.ingest import IngestError
+from newsweave.ingest.warc import is_warc
 from newsweave.model import Article, Skipped
 from newsweave.store import Store
-from newsweave.stream import Ingestor, IngestReport
+from newsweave.stream import BATCH, Ingestor, IngestReport
 
 Unit = tuple[list[Article], list[ArticleFeatures], list[Skipped]]
-# At most this many sources are in flight on the cluster at once: bounds the driver's memory.
+# At most this many units (sources or parts) are in flight on the cluster at once: bounds the
+# driver's memory to 64 x BATCH articles.
 MAX_IN_FLIGHT = 64
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Part:
+    """At most BATCH articles of one source with their features; `last` ends the source."""
+
+    source: str
+    articles: list[Article]
+    features: list[ArticleFeatures]
+    skipped: list[Skipped]
+    last: bool
 
 
 def work(source: str, entities: bool = True) -> Unit:
@@ -39,33 +58,90 @@ def work(source: str, entities: bool = True) -> Unit:
     return articles, extract(articles, entities=entities) if articles else [], skipped
 
 
+def featurize(articles: list[Article], entities: bool = True) -> list[ArticleFeatures]:
+    """Features of one part; runs on a Dask worker (module-level: picklable)."""
+    return extract(articles, entities=entities) if articles else []
+
+
+def read_parts(source: str, size: int = BATCH) -> Iterator[tuple[list[Article], list[Skipped], bool]]:
+    """A source's articles in runs of at most `size`, as they are read, with what was skipped
+    on the way; the last run says so. A source that fails part-way keeps what came before."""
+    sink: list[Skipped] = []
+    articles = readers.iter_source(source, warn=sink.append)
+    part: list[Article] = []
+    while True:
+        try:
+            a = next(articles, None)
+        except IngestError as exc:
+            sink.append(Skipped(path=source, reason=str(exc)))
+            a = None
+        except Exception as exc:  # one bad source never loses the rest of the archive
+            sink.append(Skipped(path=source, reason=f"failed: {type(exc).__name__}: {exc}"))
+            a = None
+        if a is None:
+            yield part, sink[:], True
+            return
+        part.append(a)
+        if len(part) >= size:
+            yield part, sink[:], False
+            part = []
+            sink.clear()
+
+
+def is_stream(source: str) -> bool:
+    """A file that may hold thousands of articles (JSONL, WARC): read here in parts on Dask."""
+    p = Path(source)
+    return not readers.is_url(source) and (p.suffix.lower() in readers.JSONL_SUFFIXES or is_warc(p))
+
+
 def sources_of(paths: Sequence[str]) -> tuple[list[str], list[Skipped]]:
     files, skipped = readers.discover(paths)
     urls = [p for p in paths if readers.is_url(p)]
     return [*urls, *(str(f) for f in files)], skipped
 
 
-def _local(sources: Sequence[str], entities: bool) -> Iterator[Unit]:
+def _local(sources: Sequence[str], entities: bool, size: int) -> Iterator[Part]:
     for s in sources:
-        yield work(s, entities)
+        for articles, skipped, last in read_parts(s, size):
+            yield Part(source=s, articles=articles, features=featurize(articles, entities), skipped=skipped, last=last)
 
 
-def _dask(sources: Sequence[str], entities: bool, client: Any) -> Iterator[Unit]:
+# What is in flight on Dask: a whole small source (its future gives a Unit), or one part of a
+# stream read here (its future, None for an empty part, gives the features).
+_Job = tuple[str, Any, list[Article] | None, list[Skipped], bool]
+
+
+def _dask(sources: Sequence[str], entities: bool, client: Any, size: int) -> Iterator[Part]:
     """Submit with a bounded window and yield in source order."""
-    pending: list[Any] = []
-    it = iter(sources)
-    for s in it:
-        pending.append(client.submit(work, s, entities, pure=False))
+
+    def jobs() -> Iterator[_Job]:
+        for s in sources:
+            if not is_stream(s):
+                yield s, client.submit(work, s, entities, pure=False), None, [], True
+                continue
+            for articles, skipped, last in read_parts(s, size):
+                fut = client.submit(featurize, articles, entities, pure=False) if articles else None
+                yield s, fut, articles, skipped, last
+
+    pending: deque[_Job] = deque()
+    todo = jobs()
+    for job in todo:
+        pending.append(job)
         if len(pending) >= MAX_IN_FLIGHT:
             break
     while pending:
-        fut = pending.pop(0)
-        result: Unit = fut.result()
-        fut.release()
-        nxt = next(it, None)
+        source, fut, articles, skipped, last = pending.popleft()
+        result: Any = fut.result() if fut is not None else []
+        if fut is not None:
+            fut.release()
+        nxt = next(todo, None)
         if nxt is not None:
-            pending.append(client.submit(work, nxt, entities, pure=False))
-        yield result
+            pending.append(nxt)
+        if articles is None:
+            whole, features, bad = result
+            yield Part(source=source, articles=whole, features=features, skipped=bad, last=True)
+        else:
+            yield Part(source=source, articles=articles, features=result, skipped=skipped, last=last)
 
 
 def run(
@@ -78,14 +154,19 @@ def run(
     entities: bool = True,
     params: ClusterParams | None = None,
     meta: dict[str, dict[str, str]] | None = None,
-    on_source: Callable[[str, int], None] | None = None,
+    on_source: Callable[[str, int, bool], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    wait: float = 10.0,
+    on_wait: Callable[[str], None] | None = None,
+    batch: int = BATCH,
 ) -> IngestReport:
-    """Ingest every source under `paths` into `store` (engine "local" or "dask")."""
+    """Ingest every source under `paths` into `store` (engine "local" or "dask"), committing
+    each part of at most `batch` articles as it is read; `on_source(source, articles, done)`
+    follows each part. The store's writer lock is awaited `wait` seconds, then StoreBusy."""
     sources, skipped = sources_of(paths)
     if not sources:
         raise IngestError(f"nothing to read in {', '.join(paths)}")
-    ing = Ingestor(store, params=params, sources=paths)
+    ing = Ingestor(store, params=params, sources=paths, wait=wait, on_wait=on_wait)
     for s in skipped:
         ing.skip(s)
         if on_skip:
@@ -94,24 +175,25 @@ def run(
     try:
         if engine == "dask":
             client, cluster = _client(scheduler, workers)
-            units = _dask(sources, entities, client)
+            parts = _dask(sources, entities, client, batch)
         elif engine == "local":
-            units = _local(sources, entities)
+            parts = _local(sources, entities, batch)
         else:
             raise ValueError(f"unknown engine {engine!r} (local or dask)")
-        for source, (articles, features, bad) in zip(sources, units, strict=True):
-            for s in bad:
+        for part in parts:
+            for s in part.skipped:
                 ing.skip(s)
                 if on_skip:
                     on_skip(s)
+            articles = part.articles
             if articles and meta:
                 articles = list(readers.apply_meta(articles, meta))
             if articles:
-                ing.add(articles, features)
+                ing.add(articles, part.features)
             if on_source:
-                on_source(source, len(articles))
+                on_source(part.source, len(articles), part.last)
     except BaseException as exc:
-        store.finish_run(ing.report.run, status="failed", message=str(exc) or type(exc).__name__)
+        ing.fail(exc)
         raise
     finally:
         if client is not None:

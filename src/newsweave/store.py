@@ -3,7 +3,9 @@
 Tables: ingest runs, articles (deduplicated by content hash, with their clustering
 features), stories, story membership, story events (merge/split), the latest brief
 per story, and the clusterer's saved state. Writes happen in transactions that the
-caller scopes with `transaction()`: a crash or a kill loses only the open one.
+caller scopes with `transaction()`: a crash or a kill loses only the open one. An ingest run
+takes the store's writer lock first (`lock_writer`: an OS lock on `<db>.lock`, held for the
+whole run, see `newsweave.writer_lock`); readers never take it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +22,7 @@ from typing import Any
 
 from newsweave.features import ArticleFeatures
 from newsweave.model import Article
+from newsweave.writer_lock import WriterLock, describe
 
 # Each entry moves the schema one version up (PRAGMA user_version); never edit a shipped one.
 MIGRATIONS: tuple[str, ...] = (
@@ -28,7 +31,7 @@ MIGRATIONS: tuple[str, ...] = (
         id INTEGER PRIMARY KEY,
         started TEXT NOT NULL,
         finished TEXT,
-        status TEXT NOT NULL DEFAULT 'running',  -- running, done, failed
+        status TEXT NOT NULL DEFAULT 'running',  -- running, done, failed, interrupted
         sources TEXT NOT NULL,                   -- JSON list of what was ingested
         added INTEGER NOT NULL DEFAULT 0,
         duplicates INTEGER NOT NULL DEFAULT 0,
@@ -94,8 +97,16 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+# Written into a run left `running` by a process that is gone (killed, crashed, machine down).
+INTERRUPTED = "the process ended before the run finished (killed or crashed); rerun the same ingest to resume"
+
+
 class StoreError(RuntimeError):
     """The store cannot be used (locked, not a newsweave store, disk full): one-line message."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the writer lock and did not let go within the wait."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,6 +134,7 @@ def now() -> str:
 class Store:
     def __init__(self, path: str | Path, *, timeout: float = 10.0) -> None:
         self.path = Path(path)
+        self.writer_lock = WriterLock(self.path)
         try:
             if self.path.parent and not self.path.parent.exists():
                 raise StoreError(f"folder does not exist: {self.path.parent}")
@@ -137,6 +149,8 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        while self.writer_lock.held:
+            self.writer_lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -154,6 +168,8 @@ class Store:
             raise StoreError(f"{self.path} was written by a newer newsweave (schema {current})")
         for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
             with self.transaction():
+                if self.version >= number:
+                    continue  # another process migrated while this one waited for the lock
                 for statement in script.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
@@ -186,6 +202,50 @@ class Store:
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
 
+    # -- the writer lock -------------------------------------------------------------------
+    def lock_writer(
+        self,
+        *,
+        wait: float = 10.0,
+        command: str | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
+        """Become the one writer of this store, waiting up to `wait` seconds (StoreBusy names
+        the holder otherwise); runs left `running` by a dead process are marked interrupted."""
+        try:
+            got = self.writer_lock.acquire(
+                wait=wait, command=command, on_wait=(lambda h: on_wait(describe(h))) if on_wait else None
+            )
+        except OSError as exc:
+            raise StoreError(f"cannot lock {self.writer_lock.path}: {exc.strerror or exc}") from None
+        if not got:
+            holder = describe(self.writer_lock.holder())
+            raise StoreBusy(
+                f"{self.path} is being written by another newsweave process ({holder});"
+                f" gave up after waiting {wait:g} s (--wait SECONDS waits longer)"
+            )
+        try:
+            self._mark_interrupted()
+        except BaseException:
+            self.writer_lock.release()
+            raise
+
+    def release_writer(self) -> None:
+        self.writer_lock.release()
+
+    def writer(self) -> dict[str, Any] | None:
+        """The process writing this store now (pid, run, started, command), or None."""
+        return self.writer_lock.holder()
+
+    def _mark_interrupted(self) -> None:
+        # Holding the lock, no other process is writing: a `running` run has no live process.
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE runs SET status='interrupted', message=?, finished=COALESCE("
+                "(SELECT MAX(added) FROM articles WHERE run_id = runs.id), started) WHERE status='running'",
+                (INTERRUPTED,),
+            )
+
     # -- runs ----------------------------------------------------------------------------
     def start_run(self, sources: Sequence[str]) -> int:
         with self.transaction() as db:
@@ -202,8 +262,16 @@ class Store:
             (added, duplicates, skipped, run),
         )
 
-    def runs(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.db.execute("SELECT * FROM runs ORDER BY id")]
+    def runs(self, *, last: int | None = None) -> list[dict[str, Any]]:
+        """Runs, oldest first (`last`: only the latest n); a `running` run whose process is gone
+        reads as `interrupted` even before a writer marks it so."""
+        q = "SELECT * FROM (SELECT * FROM runs ORDER BY id DESC LIMIT ?) ORDER BY id"
+        rows = [dict(r) for r in self.db.execute(q, (-1 if last is None else last,))]
+        if any(r["status"] == "running" for r in rows) and self.writer() is None:
+            for r in rows:
+                if r["status"] == "running":
+                    r["status"], r["message"] = "interrupted", INTERRUPTED
+        return rows
 
     # -- articles ------------------------------------------------------------------------
     def known_hashes(self, hashes: Sequence[str]) -> set[str]:

@@ -1,5 +1,9 @@
 """A stream of reports into the store: features, deduplication, clustering, story updates.
 
+A run holds the store's writer lock from before it loads the clusterer's state until it
+finishes or fails (a second writer waits, then fails naming this one): story ids come from
+that state, so two runs interleaving would give two stories one id.
+
 One batch of articles is one transaction: its articles, their story memberships, the
 stories they touched and the story events commit together or not at all. The
 clusterer's state is saved every `STATE_EVERY` articles and at the end of a run; after a
@@ -69,7 +73,7 @@ def open_clusterer(store: Store, params: ClusterParams | None = None) -> tuple[S
 
 
 class Ingestor:
-    """Adds batches of articles to a store; one per process (the store serializes writers)."""
+    """Adds batches of articles to a store, as its one writer from construction to `finish`/`fail`."""
 
     def __init__(
         self,
@@ -78,11 +82,19 @@ class Ingestor:
         params: ClusterParams | None = None,
         featurize: Featurizer | None = None,
         sources: Sequence[str] = (),
+        wait: float = 10.0,
+        on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.featurize = featurize or (lambda arts: extract(arts))
-        self.clusterer, self.through = open_clusterer(store, params)
-        self.report = IngestReport(run=store.start_run(sources))
+        store.lock_writer(wait=wait, on_wait=on_wait)
+        try:
+            self.clusterer, self.through = open_clusterer(store, params)
+            self.report = IngestReport(run=store.start_run(sources))
+        except BaseException:
+            store.release_writer()
+            raise
+        store.writer_lock.note_run(self.report.run)
         self._since_state = 0
 
     def add(self, articles: Sequence[Article], features: Sequence[ArticleFeatures] | None = None) -> None:
@@ -145,12 +157,22 @@ class Ingestor:
         self.report.skipped.append(s)
 
     def finish(self, *, status: str = "done", message: str | None = None) -> IngestReport:
-        with self.store.transaction():
-            self._mark_closed()
-            self.store.save_state(self.through, self.clusterer.to_state())
-            self.store.count_run(self.report.run, skipped=len(self.report.skipped))
-        self.store.finish_run(self.report.run, status=status, message=message)
+        try:
+            with self.store.transaction():
+                self._mark_closed()
+                self.store.save_state(self.through, self.clusterer.to_state())
+                self.store.count_run(self.report.run, skipped=len(self.report.skipped))
+            self.store.finish_run(self.report.run, status=status, message=message)
+        finally:
+            self.store.release_writer()
         return self.report
+
+    def fail(self, exc: BaseException) -> None:
+        """The run ends on an error: marked failed (what was committed stays), the lock let go."""
+        try:
+            self.store.finish_run(self.report.run, status="failed", message=str(exc) or type(exc).__name__)
+        finally:
+            self.store.release_writer()
 
     def _mark_closed(self) -> None:
         """Stories the clusterer closed (idle past the window) are closed in the store too."""
@@ -227,9 +249,10 @@ def ingest(
     skipped: Sequence[Skipped] = (),
     on_batch: Callable[[int], None] | None = None,
     batch: int = BATCH,
+    wait: float = 10.0,
 ) -> IngestReport:
     """Add articles in order, batch by batch; a failure marks the run failed and re-raises."""
-    ing = Ingestor(store, params=params, featurize=featurize, sources=sources)
+    ing = Ingestor(store, params=params, featurize=featurize, sources=sources, wait=wait)
     for s in skipped:
         ing.skip(s)
     pending: list[Article] = []
@@ -246,6 +269,6 @@ def ingest(
             if on_batch:
                 on_batch(len(pending))
     except BaseException as exc:
-        ing.store.finish_run(ing.report.run, status="failed", message=str(exc) or type(exc).__name__)
+        ing.fail(exc)
         raise
     return ing.finish()

@@ -6,8 +6,6 @@ the rest is read. Only a missing path, or nothing usable at all, is fatal.
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,7 +14,6 @@ from newsweave.ingest.decode import (
     HEAD_BYTES,
     MAX_FILE_BYTES,
     OWN_OUTPUT_REASON,
-    decode,
     decode_text,
     read_bytes,
     written_by_newsweave,
@@ -24,12 +21,26 @@ from newsweave.ingest.decode import (
 from newsweave.ingest.errors import IngestError
 from newsweave.ingest.feeds import FEED_SUFFIXES, fetch, is_url, looks_like_feed, read_feed
 from newsweave.ingest.html import parse_html
-from newsweave.ingest.jsonl import normalize_date, read_jsonl
+from newsweave.ingest.jsonl import read_jsonl
+from newsweave.ingest.meta import META_FIELDS, MetaError, apply_meta, load_meta, unmatched
 from newsweave.ingest.text import parse_text
 from newsweave.ingest.warc import is_warc, read_warc
 from newsweave.model import Article, Note, Skipped
 
-__all__ = ["IngestError", "Ingested", "apply_meta", "discover", "is_url", "load", "load_meta", "read_source"]
+__all__ = [
+    "META_FIELDS",
+    "IngestError",
+    "Ingested",
+    "MetaError",
+    "apply_meta",
+    "discover",
+    "is_url",
+    "iter_source",
+    "load",
+    "load_meta",
+    "read_source",
+    "unmatched",
+]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -155,17 +166,23 @@ def read_source(
 ) -> list[Article]:
     """Articles of one file or feed URL (what one worker does with one unit of an archive);
     a bad file raises IngestError, bad records inside it go to `warn`."""
+    return list(iter_source(source, warn=warn, max_bytes=max_bytes))
+
+
+def iter_source(
+    source: str | Path, *, warn: Callable[[Skipped], None], max_bytes: int = MAX_FILE_BYTES
+) -> Iterator[Article]:
+    """`read_source` one article at a time, as read: a huge JSONL or WARC is never held whole,
+    so an ingest can commit its first batch before the file's end (errors surface on iteration)."""
     if is_url(str(source)):
-        found = list(read_feed(fetch(str(source)), source=str(source), warn=warn))
+        found: Iterable[Article] = read_feed(fetch(str(source)), source=str(source), warn=warn)
     else:
-        found = list(_read_file(Path(source), max_bytes=max_bytes, warn=warn))
-    out = []
+        found = _read_file(Path(source), max_bytes=max_bytes, warn=warn)
     for a in found:
         if a.text.strip():
-            out.append(a)
+            yield a
         else:
             warn(Skipped(path=a.path or str(source), reason="no article text"))
-    return out
 
 
 def _read_file(
@@ -211,39 +228,3 @@ def _unique_ids(articles: list[Article]) -> list[Article]:
         seen[a.id] = n
         out.append(a if n == 1 else replace(a, id=f"{a.id}-{n}"))
     return out
-
-
-META_FIELDS = ("outlet", "title", "published", "url", "author")
-
-
-def load_meta(path: str | Path) -> dict[str, dict[str, str]]:
-    """Per-article metadata from a CSV (column `id` + any of META_FIELDS) or a JSON object keyed by id."""
-    p = Path(path)
-    if not p.is_file():
-        raise IngestError(f"no such metadata file: {p}")
-    text = decode(read_bytes(p))
-    if p.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise IngestError(f"invalid JSON in {p}: {exc.msg}") from exc
-        if not isinstance(data, dict):
-            raise IngestError(f"{p}: expected an object keyed by article id")
-        return {
-            str(k): {f: str(v[f]) for f in META_FIELDS if isinstance(v, dict) and v.get(f)} for k, v in data.items()
-        }
-    rows = csv.DictReader(text.splitlines())
-    if not rows.fieldnames or "id" not in rows.fieldnames:
-        raise IngestError(f"{p}: CSV needs an 'id' column")
-    return {r["id"]: {f: r[f] for f in META_FIELDS if r.get(f)} for r in rows if r.get("id")}
-
-
-def apply_meta(articles: Iterable[Article], meta: dict[str, dict[str, str]]) -> tuple[Article, ...]:
-    """Metadata given by the user wins over what was read from the files."""
-    out = []
-    for a in articles:
-        m = meta.get(a.id, {})
-        if "published" in m:
-            m = {**m, "published": normalize_date(m["published"]) or m["published"]}
-        out.append(replace(a, **m) if m else a)
-    return tuple(out)
