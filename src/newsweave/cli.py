@@ -17,7 +17,7 @@ from rich.console import Console
 from newsweave import __version__
 from newsweave.brief import DEFAULT_WORDS
 from newsweave.ingest import IngestError
-from newsweave.model import Skipped
+from newsweave.model import Note, Skipped
 
 app = typer.Typer(
     help="newsweave: many news reports of one story in, one account a reader can trust out.",
@@ -172,10 +172,20 @@ def brief_command(
     def warn(s: Skipped) -> None:
         _warn(f"skipped {s.path}: {s.reason}", quiet)
 
+    def note(n: Note) -> None:
+        _warn(f"{n.path}: {n.message}", quiet)
+
     try:
         with _progress(quiet, "reading") as progress:
             result = run_brief(
-                paths, words=words, summarizer=summarizer, meta=overrides, on_skip=warn, progress=progress
+                paths,
+                words=words,
+                summarizer=summarizer,
+                meta=overrides,
+                on_skip=warn,
+                on_note=note,
+                exclude=[output] if output else [],
+                progress=progress,
             )
     except IngestError as exc:
         raise _fail(str(exc)) from None
