@@ -2,15 +2,22 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import jsonschema
 import pytest
 
 from newsweave import brief
+from newsweave.ingest import load
+from newsweave.ingest.decode import OWN_OUTPUT_REASON, written_by_newsweave
 from newsweave.model import Article
 from newsweave.render import render
 from newsweave.render.json import SCHEMA_VERSION, schema, to_dict
 from newsweave.render.markdown import esc
+from tests.conftest import EXAMPLE, ROOT
 
 HOSTILE_TITLE = "Flood <script>alert('x')</script> hits [Lowmarsh](javascript:alert(1)) | *again*"
 
@@ -79,3 +86,61 @@ def test_html_report_is_self_contained_escaped_and_linked(hostile_brief, example
     assert targets and targets <= anchors  # every citation lands on a sentence of its source
     assert 'class="dispute"' in page and "putting passengers at risk" in page
     assert '<ol class="timeline">' in page and "2026-03-14" in page
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json", "html"])
+def test_every_output_carries_the_generator_mark(example_brief, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    out = render(example_brief, fmt)
+    assert written_by_newsweave(out.encode("utf-8"))
+    # still recognised when the file is re-saved with other line ends
+    assert written_by_newsweave(out.replace("\n", "\r\n").encode("utf-8"))
+    if fmt == "json":
+        assert next(iter(json.loads(out))) == "generator"
+    if fmt == "markdown":
+        assert out.splitlines()[-1].startswith("<!-- generator: newsweave ")
+
+
+def test_a_report_about_newsweave_is_not_taken_for_its_output() -> None:
+    text = 'The newsweave project says its generator is "newsweave"; <meta name="keywords" content="newsweave">.'
+    assert not written_by_newsweave(text.encode())
+
+
+def test_own_output_is_skipped_by_content_whatever_its_name(example_brief, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    shutil.copytree(EXAMPLE, tmp_path / "story")
+    folder = tmp_path / "story"
+    (folder / "old-brief.html").write_text(render(example_brief, "html"), encoding="utf-8")
+    (folder / "notes.txt").write_text(render(example_brief, "markdown"), encoding="utf-8")
+    (folder / "brief.json").write_text(render(example_brief, "json"), encoding="utf-8")
+    (folder / "mine.html").write_text(render(example_brief, "html"), encoding="utf-8")
+    got = load([folder], exclude=[folder / "mine.html"])
+    assert {a.id for a in got.articles} == {a.id for a in load([EXAMPLE]).articles}
+    reasons = {Path(s.path).name: s.reason for s in got.skipped}
+    assert reasons == {name: OWN_OUTPUT_REASON for name in ("old-brief.html", "notes.txt", "brief.json")}
+    # named on the command line, the excluded output is still left out, without a word
+    again = load([folder / "mine.html", folder / "courier-preview.txt"], exclude=[Path("..") / folder / "mine.html"])
+    assert [a.id for a in again.articles] == ["courier-preview"] and not again.skipped
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("html", "b.html"), ("markdown", "b.md"), ("json", "b.json")])
+def test_cli_brief_into_its_own_folder_twice_is_stable(tmp_path: Path, fmt: str, name: str) -> None:
+    """The reported failure, in real processes: the second run read the first brief as a source."""
+    folder = tmp_path / "story"
+    shutil.copytree(EXAMPLE, folder)
+    target = folder / name
+    runs = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-m", "newsweave", "brief", str(folder), "-f", fmt, "-o", str(target)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        runs.append(target.read_text(encoding="utf-8"))
+    first, second = runs
+    assert second == first
+    assert "2001-01-01" not in second and name not in second
+    if fmt == "json":
+        assert len(json.loads(second)["sources"]) == len(load([EXAMPLE]).articles)
