@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from newsweave import __version__
 from newsweave.brief import DEFAULT_WORDS
@@ -35,7 +36,7 @@ class Format(StrEnum):
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
     return typer.Exit(code)
 
 
@@ -56,7 +57,7 @@ def main_options(
 
 def _warn(message: str, quiet: bool) -> None:
     if not quiet:
-        err.print(f"[yellow]warning:[/] {message}", markup=True, highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, highlight=False)
 
 
 def _check_output(output: Path | None) -> None:
@@ -94,7 +95,7 @@ def _load_meta(meta: Path | None) -> dict[str, dict[str, str]] | None:
         return load_meta(meta)
     except MetaError as exc:
         for problem in exc.problems:
-            err.print(f"[bold red]error:[/] --meta: {problem}", markup=True, highlight=False)
+            err.print(f"[bold red]error:[/] --meta: {escape(problem)}", markup=True, highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -252,7 +253,7 @@ def _ingest(
 
     def warn(s: Skipped) -> None:
         if not quiet:
-            err.print(f"[yellow]warning:[/] skipped {s.path}: {s.reason}", markup=True, highlight=False)
+            err.print(f"[yellow]warning:[/] skipped {escape(s.path)}: {escape(s.reason)}", markup=True, highlight=False)
 
     def waiting(holder: str) -> None:
         if not quiet:
@@ -524,5 +525,5 @@ def main() -> None:
         hint = explain(exc)
         if hint is None:
             raise
-        err.print(f"[bold red]error:[/] {hint}", markup=True, highlight=False)
+        err.print(f"[bold red]error:[/] {escape(hint)}", markup=True, highlight=False)
         sys.exit(2)

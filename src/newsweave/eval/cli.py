@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -27,7 +28,7 @@ class Output(StrEnum):
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
     return typer.Exit(code)
 
 
@@ -346,7 +347,8 @@ def analysis(
         base = f.resolve().parents[2]  # paths in the file are relative to the repository root
         paths = [base / p for p in exp["paths"]]
         if not all(p.exists() for p in paths):
-            err.print(f"[yellow]skipped {f.name}: {', '.join(str(p) for p in paths if not p.exists())} absent[/]")
+            absent = ", ".join(str(p) for p in paths if not p.exists())
+            err.print(f"[yellow]skipped {escape(f.name)}: {escape(absent)} absent[/]")
             continue
         meta = load_meta(base / exp["meta"]) if exp.get("meta") else None
         results[f.stem] = score(brief(paths, meta=meta), exp)
