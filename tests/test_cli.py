@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -166,3 +167,63 @@ def test_installed_console_script_in_a_real_process(tmp_path: Path) -> None:
     ok = subprocess.run([*cmd, "brief", str(EXAMPLE), "-q", "-w", "50"], capture_output=True, text=True, timeout=300)
     assert ok.returncode == 0, ok.stderr
     assert ok.stderr == "" and ok.stdout.startswith("# ")
+
+
+def newsweave_process(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed command in a real process, off a terminal (as in a pipeline or a cron job)."""
+    exe = shutil.which("newsweave") or ""
+    cmd = [exe] if exe else [sys.executable, "-m", "newsweave"]
+    return subprocess.run(
+        [*cmd, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_progress_off_a_terminal_is_periodic_lines_and_quiet_silences_it(tmp_path: Path) -> None:
+    every = newsweave_process(
+        "brief", str(EXAMPLE), "-o", str(tmp_path / "b.md"), env={"NEWSWEAVE_PROGRESS_EVERY": "0"}
+    )
+    assert every.returncode == 0, every.stderr
+    lines = [ln for ln in every.stderr.splitlines() if ln.startswith("newsweave: ")]
+    stages = " ".join(lines)
+    for stage in ("reading", "cleaning", "summarizing"):
+        assert stage in stages, every.stderr
+    assert all(ln.endswith(" s)") for ln in lines), lines
+    quiet = newsweave_process("brief", str(EXAMPLE), "-q", env={"NEWSWEAVE_PROGRESS_EVERY": "0"})
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    # the default interval prints nothing for a brief that ends within it
+    default = newsweave_process(
+        "brief", str(EXAMPLE), "-o", str(tmp_path / "c.md"), env={"NEWSWEAVE_PROGRESS_EVERY": "600"}
+    )
+    assert not [ln for ln in default.stderr.splitlines() if ln.startswith("newsweave: ")]
+
+
+def test_meta_problems_are_usage_errors_before_any_work(tmp_path: Path) -> None:
+    meta = tmp_path / "m.csv"
+    meta.write_text("ID,outlet,published,colour\ncourier-preview,Courier,not-a-date,red\n", encoding="utf-8")
+    r = run("brief", str(EXAMPLE), "--meta", str(meta))
+    assert r.exit_code == 2 and r.stdout == "" and "Traceback" not in r.stderr
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 2, r.stderr
+    assert "unknown column 'colour'" in errors[0] and "published 'not-a-date' is not a date" in errors[1]
+
+
+def test_meta_ids_that_match_no_article_are_warned(tmp_path: Path) -> None:
+    meta = tmp_path / "m.json"
+    meta.write_text('{"ledger-opening": {"outlet": "Ledger"}, "ledger-openning": {"outlet": "Ledger"}}', "utf-8")
+    r = run("brief", str(EXAMPLE), "--meta", str(meta), "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    assert "warning: --meta: id 'ledger-openning' matches no article read" in r.stderr
+    assert "ledger-opening'" not in r.stderr
+    assert any(s["outlet"] == "Ledger" for s in json.loads(r.stdout)["sources"])
+
+
+@pytest.mark.parametrize("target", ["missing-folder/brief.md", "."])
+def test_output_is_checked_before_any_work(tmp_path: Path, target: str) -> None:
+    r = run("brief", str(EXAMPLE), "-o", str(tmp_path / target))
+    assert r.exit_code == 2
+    assert one_line_error(r).startswith(f"error: -o {tmp_path / target}")
