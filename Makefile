@@ -1,7 +1,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: demo test lint bench bench-stream install eval gate
+.PHONY: demo test lint bench bench-stream install eval gate fuzz
 
 install:
 	pip install -e '.[test]'
@@ -37,3 +37,9 @@ eval:
 
 gate:
 	newsweave eval gate --data $(SHARED)
+
+# Property-based fuzzing of every reader and of brief() (tests/test_fuzz.py): random inputs for
+# FUZZ_SECONDS in all; prints the inputs tried and how many crashed. CI runs a short profile.
+FUZZ_SECONDS ?= 600
+fuzz:
+	HYPOTHESIS_PROFILE=fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
