@@ -10,7 +10,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsweave.ingest import IngestError, load, read_source
-from newsweave.model import Skipped
+from newsweave.model import Note, Skipped
 
 BODY = (
     "<p>The Fenmoor ferry resumed service on Tuesday after a three-week strike ended with a pay deal.</p>"
@@ -114,3 +114,26 @@ def test_garbage_named_warc_is_refused(tmp_path: Path) -> None:
     f.write_bytes(b"this is not an archive at all\n" * 10)
     with pytest.raises(IngestError, match="WARC"):
         read_source(f, warn=lambda s: None)
+
+
+def test_cp1252_feed_without_a_declaration_keeps_its_quotes_and_says_so(tmp_path: Path) -> None:
+    """feedparser alone falls back to ISO-8859-1: curly quotes became control characters, silently."""
+    rss = RSS.replace(' encoding="utf-8"', "").replace(
+        "Union leader Ada Crane said", "“We won,” union leader Ada Crane said of the €2 rise, and"
+    )
+    f = tmp_path / "gazette.rss"
+    f.write_bytes(rss.encode("cp1252"))
+    notes: list[Note] = []
+    got = load([f], on_note=notes.append)
+    assert "“We won,” union leader Ada Crane said of the €2 rise" in got.articles[0].text
+    assert notes == [Note(path=str(f), message="not UTF-8, read as cp1252")]
+
+
+def test_declared_latin1_feed_is_read_as_declared(tmp_path: Path) -> None:
+    rss = RSS.replace('encoding="utf-8"', 'encoding="iso-8859-1"').replace(
+        "Fenmoor Gazette", "Gazette de Fenmoor, très lue"
+    )
+    f = tmp_path / "gazette.xml"
+    f.write_bytes(rss.encode("latin-1"))
+    got = load([f])
+    assert got.articles[0].outlet == "Gazette de Fenmoor, très lue"
