@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from newsweave import batch
 from newsweave.cli import app
-from newsweave.store import MIGRATIONS, Store, StoreError
+from newsweave.store import MIGRATIONS, Store, StoreBusy, StoreError
 from newsweave.stream import open_clusterer
 
 from .conftest import EXAMPLE, EXAMPLE_META, MULTINEWS, needs_multinews
@@ -215,3 +215,52 @@ def _stories(db: Path) -> list[tuple[str, ...]]:
     for sid, ext in rows:
         by.setdefault(sid, []).append(ext)
     return sorted(tuple(sorted(v)) for v in by.values())
+
+
+def test_writer_lock_is_exclusive_names_its_holder_and_goes_with_its_owner(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with Store(db) as first, Store(db) as second:
+        first.lock_writer(wait=0, command="newsweave ingest wire.jsonl --db s.db")
+        first.writer_lock.note_run(7)
+        assert second.writer() == {
+            "pid": os.getpid(),
+            "run": 7,
+            "started": first.writer_lock.info["started"],
+            "command": "newsweave ingest wire.jsonl --db s.db",
+        }
+        t0 = time.monotonic()
+        with pytest.raises(StoreBusy) as busy:
+            second.lock_writer(wait=0.3)
+        assert time.monotonic() - t0 >= 0.3  # it waited before giving up
+        message = str(busy.value)
+        assert "\n" not in message and f"(pid {os.getpid()}, run 7, since " in message
+        assert message.endswith(
+            ": newsweave ingest wire.jsonl --db s.db); gave up after waiting 0.3 s (--wait SECONDS waits longer)"
+        )
+        first.lock_writer(wait=0)  # re-entrant in its owner: two releases let go
+        first.release_writer()
+        assert second.writer() is not None
+        first.release_writer()
+        assert second.writer() is None
+        heard: list[str] = []
+        second.lock_writer(wait=0, on_wait=heard.append)
+        assert heard == []  # no wait, nothing to say
+    with Store(db) as third:  # closing the store let go of the lock
+        assert third.writer() is None
+        third.lock_writer(wait=0)
+
+
+def test_a_run_left_running_by_a_dead_process_is_interrupted(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        s.start_run(["wire.jsonl"])  # as a process killed mid-run leaves it, without its lock
+        assert s.runs()[0]["status"] == "interrupted"  # read so: nobody holds the lock
+        assert s.db.execute("SELECT status FROM runs").fetchone()[0] == "running"
+        s.lock_writer(wait=0)  # the next writer records it
+        (row,) = s.runs()
+        assert row["status"] == "interrupted" and row["finished"] == row["started"]
+        assert "rerun the same ingest to resume" in row["message"]
+        run = s.start_run(["wire.jsonl"])  # a live run is not touched by readers
+        with Store(db) as reader:
+            assert [r["status"] for r in reader.runs()] == ["interrupted", "running"]
+        s.finish_run(run, status="done")

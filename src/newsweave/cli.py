@@ -255,9 +255,9 @@ def _ingest(
         if not quiet:
             err.print(f"[yellow]warning:[/] skipped {escape(s.path)}: {escape(s.reason)}", markup=True, highlight=False)
 
-    def waiting(holder: str) -> None:
+    def waited(message: str) -> None:
         if not quiet:
-            err.print(f"waiting up to {wait:g} s for another writer of {db} ({holder})", highlight=False)
+            err.print(message, highlight=False)
 
     try:
         order = batch.archive_order(sources)
@@ -290,7 +290,7 @@ def _ingest(
                 on_source=step,
                 on_skip=warn,
                 wait=wait,
-                on_wait=waiting,
+                on_wait=waited,
             )
     except IngestError as exc:
         raise _fail(str(exc)) from None

@@ -211,11 +211,15 @@ class Store:
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
         """Become the one writer of this store, waiting up to `wait` seconds (StoreBusy names
-        the holder otherwise); runs left `running` by a dead process are marked interrupted."""
+        the holder otherwise; `on_wait` hears whom it waited for, and how long, when a wait
+        succeeds); runs left `running` by a dead process are marked interrupted."""
+
+        def waited(holder: dict[str, Any] | None, seconds: float) -> None:
+            if on_wait:
+                on_wait(f"waited {seconds:.1f} s for another writer of {self.path} ({describe(holder)})")
+
         try:
-            got = self.writer_lock.acquire(
-                wait=wait, command=command, on_wait=(lambda h: on_wait(describe(h))) if on_wait else None
-            )
+            got = self.writer_lock.acquire(wait=wait, command=command, on_wait=waited)
         except OSError as exc:
             raise StoreError(f"cannot lock {self.writer_lock.path}: {exc.strerror or exc}") from None
         if not got:

@@ -68,28 +68,30 @@ class WriterLock:
         *,
         wait: float,
         command: str | None = None,
-        on_wait: Callable[[dict[str, Any] | None], None] | None = None,
+        on_wait: Callable[[dict[str, Any] | None, float], None] | None = None,
     ) -> bool:
-        """Take the lock, waiting up to `wait` seconds; False (holder in `holder()`) when it stays taken."""
+        """Take the lock, waiting up to `wait` seconds; False (holder in `holder()`) when it stays taken.
+        `on_wait(holder, seconds)` follows a wait that ended with the lock taken (failing says it all)."""
         if self._fd is not None:
             self._depth += 1
             return True
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = time.monotonic() + max(wait, 0.0)
-        told = False
+        start = time.monotonic()
+        waited_for: dict[str, Any] | None = None
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
+                if time.monotonic() - start >= wait:
                     os.close(fd)
                     return False
-                if on_wait and not told:
-                    on_wait(self.holder())
-                    told = True
+                if waited_for is None:
+                    waited_for = _read_record(fd)
                 time.sleep(POLL_SECONDS)
         self._fd, self._depth = fd, 1
+        if on_wait and waited_for is not None:
+            on_wait(waited_for, time.monotonic() - start)
         started = datetime.now(UTC).isoformat(timespec="seconds")
         self.info = {"pid": os.getpid(), "run": None, "started": started, "command": command or default_command()}
         self._write()
