@@ -137,3 +137,11 @@ def test_declared_latin1_feed_is_read_as_declared(tmp_path: Path) -> None:
     f.write_bytes(rss.encode("latin-1"))
     got = load([f])
     assert got.articles[0].outlet == "Gazette de Fenmoor, très lue"
+
+
+def test_character_references_beyond_unicode_do_not_lose_the_feed(tmp_path: Path) -> None:
+    """Found by tests/test_fuzz.py: feedparser raised ValueError on &#x110000; (a traceback)."""
+    f = tmp_path / "gazette.rss"
+    f.write_text(RSS.replace("Fenmoor Gazette", "Fenmoor &#x110000;Gazette&#0;"), encoding="utf-8")
+    got = load([f])
+    assert got.articles[0].outlet == "Fenmoor \ufffdGazette\ufffd" and "voted 412 to 88" in got.articles[0].text

@@ -23,6 +23,7 @@ MAX_FEED_BYTES = 20 * 1024 * 1024
 FETCH_TIMEOUT = 30.0
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote", "tr"}
 _XML_DECL_ENCODING = re.compile(r"""(<\?xml[^>]{0,200}?encoding\s*=\s*)(["'])[^"']*\2""")
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
 
 
 def is_url(source: str) -> bool:
@@ -75,6 +76,17 @@ def _as_utf8(data: bytes, *, source: str, note: Callable[[Note], None] | None) -
     return _XML_DECL_ENCODING.sub(r"\1\2utf-8\2", decoded.text, count=1).encode("utf-8")
 
 
+def _valid_charrefs(data: bytes) -> bytes:
+    """Character references beyond Unicode (&#x110000;) as U+FFFD: feedparser raises ValueError
+    on them (found by tests/test_fuzz.py), which would lose every entry of the feed."""
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        return m.group(0) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xFFFD;"
+
+    return _CHARREF.sub(fix, data)
+
+
 def looks_like_feed(head: bytes) -> bool:
     h = head[:1024].lstrip().lower()
     if h.startswith((b"<rss", b"<feed", b"<rdf")):
@@ -86,7 +98,10 @@ def read_feed(
     data: bytes, *, source: str, warn: Callable[[Skipped], None], note: Callable[[Note], None] | None = None
 ) -> Iterator[Article]:
     """Articles of one feed; entries without text go to `warn`, a non-UTF-8 feed to `note`."""
-    parsed: Any = feedparser.parse(_as_utf8(data, source=source, note=note))
+    try:
+        parsed: Any = feedparser.parse(_valid_charrefs(_as_utf8(data, source=source, note=note)))
+    except Exception as exc:  # a parser of hostile input raises whatever it meets; one line, not a traceback
+        raise IngestError(f"malformed feed ({type(exc).__name__}: {exc})") from None
     entries = parsed.get("entries") or []
     problem = parsed.get("bozo_exception")
     if parsed.get("bozo") and not any(e.get("title") or e.get("summary") or e.get("content") for e in entries):
