@@ -17,7 +17,7 @@ Hand-written: it is newsweave's own contribution and must stay explainable.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -47,6 +47,8 @@ COPY_SENTENCE_COSINE = 0.95
 # A report in someone's words ("X said the inspections were done") is that party's side,
 # not the outlet asserting a fact: it does not make a dispute with a denial.
 _REPORTED_SPEECH = re.compile(r"\b(?:said|says|told|according to|stated|insisted|argued)\b", re.I)
+# Units grouped between two progress reports (a fraction of a second).
+PROGRESS_UNITS = 2_000
 # Clauses shorter than this stay inside their sentence.
 MIN_CLAUSE_WORDS = 5
 _CLAUSE_SPLIT = re.compile(
@@ -217,8 +219,10 @@ def claims(
     feats: Mapping[str, SentenceFeatures],
     weights: Mapping[str, float],
     published: Mapping[str, str | None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Claim, ...]:
-    """Group, split by modality, and label every claim of the story."""
+    """Group, split by modality, and label every claim of the story; `progress` gets
+    (units grouped, units) every PROGRESS_UNITS units."""
     us = units(analyzed, feats)
     order = {a.id: i for i, a in enumerate(analyzed)}
     pub = dict(published or {})
@@ -227,10 +231,18 @@ def claims(
     same = _Same(weights)
     group_of: dict[str, int] = {}
     index: dict[str, set[int]] = {}
+    # A unit never joins a group that already holds its own report, and every group a unit
+    # joins or opens holds its report from then on: so a report's units are indexed only once
+    # the report is done, and a long single report never scans its own growing index.
+    pending: list[tuple[_Unit, int]] = []
     previous: _Unit | None = None
-    for u in us:
+    for k, u in enumerate(us):
+        if progress and k % PROGRESS_UNITS == 0:
+            progress(k, len(us))
         if not u.f.units:
             continue
+        if pending and pending[-1][0].article_id != u.article_id:
+            _index(index, pending)
         target = None
         # only groups sharing content units can hold the same claim; the index skips the rest
         # (in a story of hundreds of reports the big groups still meet most units: this part
@@ -263,8 +275,7 @@ def claims(
             groups[target].append(u)
         group_articles[target].add(u.article_id)
         group_of[u.id] = target
-        for unit in u.f.units:
-            index.setdefault(unit, set()).add(target)
+        pending.append((u, target))
         previous = u
     owner = copies(analyzed, feats)
 
@@ -323,6 +334,14 @@ def claims(
                 )
             )
     return tuple(out)
+
+
+def _index(index: dict[str, set[int]], pending: list[tuple[_Unit, int]]) -> None:
+    """Add a finished report's units to the candidate index (and empty `pending`)."""
+    for u, target in pending:
+        for unit in u.f.units:
+            index.setdefault(unit, set()).add(target)
+    pending.clear()
 
 
 def _later(reports: Sequence[_Unit], expectations: Sequence[_Unit], pub: Mapping[str, str | None]) -> bool:

@@ -8,7 +8,7 @@ is ever fetched at run time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -113,25 +113,156 @@ def load_model() -> Language:
     return spacy.load(folders[0], exclude=["senter"])
 
 
-def analyze(cleaned: Sequence[CleanedArticle], nlp: Language | None = None) -> tuple[AnalyzedArticle, ...]:
+# A paragraph longer than this is cut at sentence ends before spaCy: nlp.max_length refuses
+# a text over 1,000,000 characters and the parser's memory grows with a doc. No paragraph of
+# the seeds, the example, the mds dev sets or Timeline17 comes near (their longest: ~40,000).
+MAX_PARAGRAPH_CHARS = 100_000
+# Paragraphs per nlp.pipe call: spaCy's batch, and how often a long story reports progress.
+BATCH_PARAGRAPHS = 64
+# From this many words on, spaCy runs in worker processes (one per CPU, forked so the model
+# is shared, not reloaded): about 4,000 words/s per core on the 2-core benchmark machine, so a
+# 3 MB report (~500,000 words) takes two minutes on one core. Below it (every cluster of the
+# seeds, the example and the mds dev sets) the stage runs in-process, as it always has.
+PARALLEL_MIN_WORDS = 150_000
+# Words per task sent to a worker: a few seconds of work, so progress moves and cores stay busy.
+TASK_WORDS = 20_000
+MAX_WORKERS = 4
+
+# (article index, char offset of the paragraph, paragraph text, opens a paragraph)
+_Job = tuple[int, int, str, bool]
+# A sentence before its id and index are known: (text, start, end, terms, mentions, paragraph start)
+_Draft = tuple[str, int, int, tuple[str, ...], tuple[Mention, ...], bool]
+Tick = Callable[[int, int], None]  # (words done, words in all)
+
+
+def analyze(
+    cleaned: Sequence[CleanedArticle], nlp: Language | None = None, *, progress: Tick | None = None
+) -> tuple[AnalyzedArticle, ...]:
     """Run the language stage over every article of one story."""
     nlp = nlp or load_model()
-    jobs: list[tuple[int, int, str]] = []  # (article index, paragraph offset, paragraph text)
+    jobs = paragraphs(cleaned)
+    total = sum(len(text.split()) for _, _, text, _ in jobs)
+    per_article: list[list[Sentence]] = [[] for _ in cleaned]
+    done = 0
+    for chunk, drafts in _parse(nlp, jobs, total):
+        for (ai, _, _, _), found in zip(chunk, drafts, strict=True):
+            sents = per_article[ai]
+            for text, start, end, terms, mentions, first in found:
+                index = len(sents)
+                sents.append(
+                    Sentence(
+                        id=f"{cleaned[ai].id}:{index}",
+                        article_id=cleaned[ai].id,
+                        index=index,
+                        text=text,
+                        start=start,
+                        end=end,
+                        terms=terms,
+                        mentions=mentions,
+                        paragraph_start=first,
+                    )
+                )
+        done += sum(len(text.split()) for _, _, text, _ in chunk)
+        if progress:
+            progress(done, total)
+    return tuple(
+        AnalyzedArticle(cleaned=c, sentences=tuple(sents)) for c, sents in zip(cleaned, per_article, strict=True)
+    )
+
+
+def paragraphs(cleaned: Sequence[CleanedArticle]) -> list[_Job]:
+    """Every non-blank paragraph with its offset, too-long ones cut at sentence ends."""
+    jobs: list[_Job] = []
     for ai, c in enumerate(cleaned):
         offset = 0
         for para in c.text.split("\n"):
             if para.strip():
-                jobs.append((ai, offset, para))
+                jobs.extend((ai, offset + k, part, k == 0) for k, part in _cut(para))
             offset += len(para) + 1
-    per_article: list[list[Sentence]] = [[] for _ in cleaned]
-    docs = nlp.pipe((text for _, _, text in jobs), batch_size=64)
-    for (ai, offset, _), doc in zip(jobs, docs, strict=True):
-        sents = per_article[ai]
-        for k, span in enumerate(_sentences(doc)):
-            sents.append(_sentence(span, article_id=cleaned[ai].id, index=len(sents), offset=offset, first=k == 0))
-    return tuple(
-        AnalyzedArticle(cleaned=c, sentences=tuple(sents)) for c, sents in zip(cleaned, per_article, strict=True)
-    )
+    return jobs
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+")
+
+
+def _cut(para: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece) of a paragraph in pieces of at most MAX_PARAGRAPH_CHARS, each ending at
+    a sentence end where there is one (else at a space, else anywhere)."""
+    start = 0
+    while len(para) - start > MAX_PARAGRAPH_CHARS:
+        window = para[start : start + MAX_PARAGRAPH_CHARS]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        cut = ends[-1] if ends else window.rfind(" ") + 1 or len(window)
+        yield start, para[start : start + cut]
+        start += cut
+    yield start, para[start:]
+
+
+def _parse(nlp: Language, jobs: list[_Job], total_words: int) -> Iterator[tuple[list[_Job], list[list[_Draft]]]]:
+    """Chunks of jobs with their sentence drafts, in order: in-process, or on worker
+    processes for a long story."""
+    workers = _workers() if total_words >= PARALLEL_MIN_WORDS else 1
+    if workers < 2:
+        for i in range(0, len(jobs), BATCH_PARAGRAPHS):
+            chunk = jobs[i : i + BATCH_PARAGRAPHS]
+            yield chunk, _drafts(nlp, chunk)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = list(_by_words(jobs, TASK_WORDS))
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_init_worker,
+        initargs=(nlp,),
+    ) as pool:
+        yield from zip(chunks, pool.map(_work, chunks), strict=True)
+
+
+def _workers() -> int:
+    """Worker processes for a long story: one per CPU this process may use, where the model
+    can be shared by forking (Linux); else none."""
+    import multiprocessing
+    import os
+
+    if "fork" not in multiprocessing.get_all_start_methods() or not hasattr(os, "sched_getaffinity"):
+        return 1
+    return min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+
+
+def _by_words(jobs: list[_Job], words: int) -> Iterator[list[_Job]]:
+    chunk: list[_Job] = []
+    n = 0
+    for job in jobs:
+        chunk.append(job)
+        n += len(job[2].split())
+        if n >= words:
+            yield chunk
+            chunk, n = [], 0
+    if chunk:
+        yield chunk
+
+
+# The model a forked worker inherited from the parent (set by `_init_worker`, per process).
+_worker_nlp: list[Language] = []
+
+
+def _init_worker(nlp: Language) -> None:
+    _worker_nlp[:] = [nlp]
+
+
+def _work(chunk: list[_Job]) -> list[list[_Draft]]:
+    return _drafts(_worker_nlp[0], chunk)
+
+
+def _drafts(nlp: Language, chunk: list[_Job]) -> list[list[_Draft]]:
+    out: list[list[_Draft]] = []
+    for (_, offset, _, opens), doc in zip(
+        chunk, nlp.pipe((text for _, _, text, _ in chunk), batch_size=BATCH_PARAGRAPHS), strict=True
+    ):
+        out.append([_draft(span, offset=offset, first=k == 0 and opens) for k, span in enumerate(_sentences(doc))])
+    return out
 
 
 def _sentences(doc: Doc) -> Iterator[Span]:
@@ -158,20 +289,17 @@ def _continues(prev: Span, cur: Span) -> bool:
     return len([t for t in cur if not t.is_punct]) == 0
 
 
-def _sentence(span: Span, *, article_id: str, index: int, offset: int, first: bool) -> Sentence:
+def _draft(span: Span, *, offset: int, first: bool) -> _Draft:
     start = offset + span.start_char
     text = span.text.strip()
     lead = len(span.text) - len(span.text.lstrip())
-    return Sentence(
-        id=f"{article_id}:{index}",
-        article_id=article_id,
-        index=index,
-        text=text,
-        start=start + lead,
-        end=start + lead + len(text),
-        terms=tuple(_terms(span)),
-        mentions=tuple(_mentions(span, offset)),
-        paragraph_start=first,
+    return (
+        text,
+        start + lead,
+        start + lead + len(text),
+        tuple(_terms(span)),
+        tuple(_mentions(span, offset)),
+        first,
     )
 
 

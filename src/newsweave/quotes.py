@@ -9,6 +9,7 @@ entities resolves more reliably than spaCy's small parser, and explainably.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -124,17 +125,26 @@ def _people(
                 found[mention.start] = eid
     if alias_re is not None:
         pattern, owner = alias_re
+        # mentions found so far, sorted: an alias match next to one is that mention again (a
+        # bisection, not a scan of every mention: a long report has thousands)
+        known = sorted(found)
         for m in pattern.finditer(art.cleaned.text):
-            if not any(abs(m.start() - pos) < len(m.group(0)) for pos in found):
-                found[m.start()] = owner[m.group(0)]
+            width = len(m.group(0))
+            k = bisect_right(known, m.start() - width)
+            if k < len(known) and known[k] < m.start() + width:
+                continue
+            found[m.start()] = owner[m.group(0)]
+            insort(known, m.start())
     return sorted(found.items())
 
 
 def _person_in(people: list[tuple[int, str]], start: int, end: int, last: bool = False) -> str | None:
-    inside = [eid for pos, eid in people if start <= pos < end]
-    if not inside:
+    """The first (or last) person mentioned at a char offset in [start, end); `people` is sorted."""
+    lo = bisect_left(people, start, key=lambda p: p[0])
+    hi = bisect_left(people, end, key=lambda p: p[0])
+    if lo >= hi:
         return None
-    return inside[-1] if last else inside[0]
+    return people[hi - 1][1] if last else people[lo][1]
 
 
 def _partial(text: str, sent: Sentence, m: re.Match[str]) -> bool:
