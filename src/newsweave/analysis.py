@@ -5,7 +5,7 @@ Composes the analysis stages over a prepared story (see `brief.prepare`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +16,7 @@ from newsweave.claims import Claim
 from newsweave.dates import parse_iso
 from newsweave.entities import Resolved
 from newsweave.event import Event, SourceStance, main_event, stance
-from newsweave.model import AnalyzedArticle
+from newsweave.model import AnalyzedArticle, Progress
 from newsweave.quotes import Quote
 from newsweave.summarize.base import StoryText
 from newsweave.timeline import DatedSentence, TimelineEntry
@@ -43,12 +43,33 @@ class Analysis:
     inferred_dates: tuple[str, ...]  # sources whose date was inferred from the other reports
 
 
-def analyze(story: StoryText, resolved: Resolved, *, title: str | None) -> Analysis:
+STAGE = "analysing claims, quotes and time"
+
+
+def analyze(
+    story: StoryText,
+    resolved: Resolved,
+    *,
+    title: str | None,
+    progress: Callable[[Progress], None] | None = None,
+) -> Analysis:
+    """Claims, quotes, stance, event, timeline and coverage of one prepared story; `progress`
+    hears of each step, and of the claim units as they are grouped."""
+    tell = progress or (lambda _: None)
     arts = story.articles
+    tell(Progress(stage=STAGE))
     stances = tuple(stance(a) for a in arts)
     published, inferred = publication_dates(arts, stances)
-    claims = claims_stage.claims(arts, story.features, story.weights, published)
+    claims = claims_stage.claims(
+        arts,
+        story.features,
+        story.weights,
+        published,
+        progress=lambda done, total: tell(Progress(stage=STAGE, done=done, total=total, unit="claim units")),
+    )
+    tell(Progress(stage=STAGE, done=len(claims), unit="claims; quotes next"))
     quotes = quotes_stage.extract(arts, resolved)
+    tell(Progress(stage=STAGE, done=len(quotes), unit="quotes; timeline next"))
     timeline = timeline_stage.build(dated_sentences(arts, published))
     event = main_event(arts, stances, claims, timeline, resolved.entities, title)
     return Analysis(

@@ -12,7 +12,7 @@ from spacy.language import Language
 from newsweave import clean as clean_stage
 from newsweave import ingest, language, summarize
 from newsweave.analysis import analyze as analyze_story
-from newsweave.embed import Encoder, load_encoder
+from newsweave.embed import MAX_EMBEDDED_SENTENCES, Encoder, load_encoder
 from newsweave.entities import Resolved, entity_terms, resolve
 from newsweave.event import ANTICIPATING_HEADLINE
 from newsweave.model import (
@@ -21,6 +21,7 @@ from newsweave.model import (
     Brief,
     CleanedArticle,
     Note,
+    Progress,
     Sentence,
     Skipped,
     SourceInfo,
@@ -33,7 +34,10 @@ from newsweave.support import features, idf, supporters
 DEFAULT_WORDS = 150
 
 
-Progress = Callable[[str], None]
+# Told where the brief is: `str(p)` is one line ("analysing language: 120,000/510,000 words").
+# Called at every stage and, inside a long stage, after each part of its work (a batch of
+# paragraphs, 1,024 sentences encoded, 2,000 claim units): a few times a second at most.
+ProgressFn = Callable[[Progress], None]
 
 
 def brief(
@@ -49,7 +53,7 @@ def brief(
     on_skip: Callable[[Skipped], None] | None = None,
     on_note: Callable[[Note], None] | None = None,
     exclude: Sequence[str | Path] = (),
-    progress: Progress | None = None,
+    progress: ProgressFn | None = None,
 ) -> Brief:
     """Build the brief of one story.
 
@@ -67,7 +71,7 @@ def brief(
     """
     if words < 1:
         raise ValueError("the word budget must be at least 1")
-    step = progress or (lambda _stage: None)
+    tell = progress or _silent
     skipped: list[Skipped] = []
 
     def skip(s: Skipped) -> None:
@@ -75,7 +79,7 @@ def brief(
         if on_skip:
             on_skip(s)
 
-    step("reading")
+    tell(Progress(stage="reading"))
     if inputs and all(isinstance(x, Article) for x in inputs):
         articles = tuple(x for x in inputs if isinstance(x, Article))
     else:
@@ -91,16 +95,16 @@ def brief(
     if not articles:
         raise ingest.IngestError("no articles given")
 
-    story = prepare(articles, nlp=nlp, encoder=encoder, embeddings=embeddings, on_skip=skip, progress=step)
-    step("summarizing")
+    tell(Progress(stage="reading", done=len(articles), total=len(articles), unit="reports"))
+    story = prepare(articles, nlp=nlp, encoder=encoder, embeddings=embeddings, on_skip=skip, progress=tell)
+    tell(Progress(stage="summarizing", done=len(story.text.features), unit="sentences"))
     chosen = summarize.get(summarizer).select(story.text, words)
     summary = cite(chosen, story.text)
     analyzed, cleaned, resolved = story.text.articles, story.cleaned, story.resolved
     title, title_source = _headline(analyzed)
     found = None
     if analysis:
-        step("analysing claims, quotes and time")
-        found = analyze_story(story.text, resolved, title=title)
+        found = analyze_story(story.text, resolved, title=title, progress=tell)
     removed = Counter(r.split(":", 1)[0] for c in cleaned for r in c.removed)
     return Brief(
         title=title,
@@ -114,7 +118,17 @@ def brief(
         cleaning=dict(sorted(removed.items())),
         analysis=found,
         texts={a.id: tuple((s.id, s.text) for s in a.sentences) for a in analyzed},
+        warnings=story.warnings,
     )
+
+
+def _silent(_: Progress) -> None:
+    return None
+
+
+def _counts(tell: ProgressFn, stage: str, unit: str) -> Callable[[int, int], None]:
+    """A stage's (done, total) reports as Progress records."""
+    return lambda done, total: tell(Progress(stage=stage, done=done, total=total, unit=unit))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,6 +139,7 @@ class PreparedStory:
     cleaned: tuple[CleanedArticle, ...]
     resolved: Resolved
     text: StoryText
+    warnings: tuple[str, ...] = ()  # what the brief must tell its reader (see `Brief.warnings`)
 
 
 def prepare(
@@ -134,11 +149,11 @@ def prepare(
     encoder: Encoder | None = None,
     embeddings: bool = True,
     on_skip: Callable[[Skipped], None] | None = None,
-    progress: Progress | None = None,
+    progress: ProgressFn | None = None,
 ) -> PreparedStory:
     """Stages 2-5 of `brief`: clean, language, entities, support features."""
-    step = progress or (lambda _stage: None)
-    step("cleaning")
+    tell = progress or _silent
+    tell(Progress(stage="cleaning", done=0, total=len(articles), unit="reports"))
     cleaned = []
     for c in clean_stage.clean(articles):
         if c.text.strip():
@@ -148,17 +163,34 @@ def prepare(
     if not cleaned:
         raise ingest.IngestError("no story text left after cleaning")
 
-    step("analysing language")
-    analyzed = language.analyze(cleaned, nlp)
-    step("merging entities")
+    tell(Progress(stage="analysing language", done=0, unit="words"))
+    analyzed = language.analyze(
+        cleaned,
+        nlp,
+        progress=_counts(tell, "analysing language", "words"),
+    )
+    n_sentences = sum(len(a.sentences) for a in analyzed)
+    tell(Progress(stage="merging entities", done=n_sentences, unit="sentences"))
     resolved = resolve(analyzed)
+    warnings: list[str] = []
+    if embeddings and n_sentences > MAX_EMBEDDED_SENTENCES:
+        embeddings = False
+        warnings.append(
+            f"{n_sentences:,} sentences: above {MAX_EMBEDDED_SENTENCES:,}, sources were compared by words and "
+            "names only (no sentence embeddings), to bound the time"
+        )
     if embeddings and encoder is None:
-        step("loading the embedding model")
+        tell(Progress(stage="loading the embedding model"))
         encoder = load_encoder()
-    step("comparing sources")
-    feats = features(analyzed, entity_terms(analyzed, resolved), encoder if embeddings else None)
+    tell(Progress(stage="comparing sources", done=0, total=n_sentences, unit="sentences"))
+    feats = features(
+        analyzed,
+        entity_terms(analyzed, resolved),
+        encoder if embeddings else None,
+        progress=_counts(tell, "comparing sources", "sentences"),
+    )
     text = StoryText(articles=analyzed, features=feats, weights=idf(feats))
-    return PreparedStory(cleaned=tuple(cleaned), resolved=resolved, text=text)
+    return PreparedStory(cleaned=tuple(cleaned), resolved=resolved, text=text, warnings=tuple(warnings))
 
 
 def cite(chosen: Sequence[Sentence], story: StoryText) -> tuple[SummarySentence, ...]:

@@ -8,7 +8,7 @@ off, so nothing is ever fetched at run time (air-gapped servers included).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -46,6 +46,32 @@ class MiniLM:
             convert_to_numpy=True,
         )
         return np.asarray(out, dtype=np.float32)
+
+
+# Above this many sentences a story is compared by words and entities alone (as with
+# `embeddings=False`) and the brief says so: the encoder reads 60-250 sentences a second on
+# the shared 2-core benchmark machine (benchmarks/bench_long.py), so 2,000 (about 40 reports,
+# or a 0.25 MB report) is already 10-35 s, and a 3 MB report's 23,000 would be minutes.
+# Every cluster of the seeds, the example and the mds dev sets has under 500.
+MAX_EMBEDDED_SENTENCES = 2_000
+# Sentences per encoder call: a story above this is encoded in parts, reporting progress
+# after each (below it, one call, as always).
+ENCODE_CHUNK = 1_024
+
+
+def encode(encoder: Encoder, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> Vectors:
+    """Unit vectors for `texts`, in parts of ENCODE_CHUNK with (done, total) after each."""
+    if len(texts) <= ENCODE_CHUNK:
+        out = encoder.encode(texts)
+        if progress:
+            progress(len(texts), len(texts))
+        return out
+    parts = []
+    for i in range(0, len(texts), ENCODE_CHUNK):
+        parts.append(encoder.encode(texts[i : i + ENCODE_CHUNK]))
+        if progress:
+            progress(min(i + ENCODE_CHUNK, len(texts)), len(texts))
+    return np.concatenate(parts)
 
 
 def model_path() -> Path:

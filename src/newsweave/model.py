@@ -153,3 +153,23 @@ class Brief:
     analysis: Analysis | None = None  # claims, quotes, stance, event, timeline, coverage
     # each source's cleaned sentences as (sentence id, text): what citations point into
     texts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # what a reader must know about this brief ("reports 'a', 'c' share little with the
+    # others: is this one story?"), one line each
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Progress:
+    """How far a brief has come: a stage and, inside a long one, a count
+    (`str()` gives "analysing language: 120,000/510,000 words")."""
+
+    stage: str
+    done: int | None = None
+    total: int | None = None
+    unit: str = ""
+
+    def __str__(self) -> str:
+        if self.done is None:
+            return self.stage
+        count = f"{self.done:,}" if self.total is None else f"{self.done:,}/{self.total:,}"
+        return f"{self.stage}: {count} {self.unit}".rstrip()

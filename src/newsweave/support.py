@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from newsweave.embed import Encoder, Vectors
+from newsweave.embed import Encoder, Vectors, encode
 from newsweave.model import AnalyzedArticle, Sentence
 
 # Share of a sentence's weighted content another sentence must contain to support it.
@@ -88,9 +88,12 @@ def features(
     analyzed: Sequence[AnalyzedArticle],
     entity_ids: Mapping[str, frozenset[str]],
     encoder: Encoder | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, SentenceFeatures]:
+    """Each sentence's content units, modality cues, numbers and (with an encoder) embedding;
+    `progress` gets (sentences encoded, sentences) as the encoder goes."""
     sentences = [s for art in analyzed for s in art.sentences]
-    vectors = encoder.encode([s.text for s in sentences]) if encoder is not None else None
+    vectors = encode(encoder, [s.text for s in sentences], progress) if encoder is not None else None
     out: dict[str, SentenceFeatures] = {}
     for i, s in enumerate(sentences):
         ents = entity_ids.get(s.id, frozenset())
