@@ -109,6 +109,8 @@ _OWN_OUTPUT = re.compile(
     re.I,
 )
 OWN_OUTPUT_REASON = "written by newsweave; not a source"
+_ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape kept aside
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,9 +232,8 @@ def _declared(head: bytes) -> str | None:
 def _utf8_damage(data: bytes) -> tuple[int, int]:
     """(valid non-ASCII characters, invalid bytes) when `data` is read as UTF-8."""
     text = data.decode("utf-8", errors="surrogateescape")
-    bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
-    good = sum(1 for ch in text if ord(ch) > 127) - bad
-    return good, bad
+    bad = len(_ESCAPED.findall(text))
+    return len(_NON_ASCII.findall(text)) - bad, bad
 
 
 def _detect(data: bytes) -> str:
