@@ -134,3 +134,52 @@ def test_single_article_and_lexical_only(nlp) -> None:  # type: ignore[no-untype
 def test_budget_must_be_positive(nlp) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="at least 1"):
         brief([Article(id="a", text="Some text here.")], nlp=nlp, words=0)
+
+
+def test_progress_reports_stages_with_counts(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.model import Progress
+    from tests.conftest import EXAMPLE
+
+    seen: list[Progress] = []
+    b = brief([EXAMPLE], nlp=nlp, embeddings=False, progress=seen.append)
+    stages = list(dict.fromkeys(p.stage for p in seen))
+    assert stages == [
+        "reading",
+        "cleaning",
+        "analysing language",
+        "merging entities",
+        "comparing sources",
+        "summarizing",
+        "analysing claims, quotes and time",
+    ]
+    words = [p for p in seen if p.stage == "analysing language" and p.total]
+    assert words and words[-1].done == words[-1].total == sum(s.words for s in b.sources)
+    assert Progress(stage="reading", done=5, total=5, unit="reports") in seen
+    assert any(p.unit == "sentences" and p.done == sum(len(t) for t in b.texts.values()) for p in seen)
+
+
+def test_progress_reads_as_one_line() -> None:
+    from newsweave.model import Progress
+
+    assert str(Progress(stage="analysing language", done=1200, total=510000, unit="words")) == (
+        "analysing language: 1,200/510,000 words"
+    )
+    assert str(Progress(stage="merging entities", done=23421, unit="sentences")) == "merging entities: 23,421 sentences"
+    assert str(Progress(stage="loading the embedding model")) == "loading the embedding model"
+
+
+def test_embeddings_skipped_above_the_sentence_cap_with_a_warning(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import importlib
+
+    from tests.conftest import EXAMPLE
+
+    brief_module = importlib.import_module("newsweave.brief")  # the package's `brief` is the function
+
+    class Refuses:
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            raise AssertionError("the encoder must not run above the cap")
+
+    monkeypatch.setattr(brief_module, "MAX_EMBEDDED_SENTENCES", 10)
+    b = brief([EXAMPLE], nlp=nlp, encoder=Refuses(), analysis=False)
+    assert len(b.warnings) == 1 and "above 10, sources were compared by words and names only" in b.warnings[0]
+    assert b.summary

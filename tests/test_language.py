@@ -66,3 +66,33 @@ def test_offsets_point_into_cleaned_text(example_analyzed) -> None:  # type: ign
 
 def test_empty_input(nlp) -> None:  # type: ignore[no-untyped-def]
     assert analyze([], nlp) == ()
+
+
+def test_a_paragraph_too_long_for_spacy_is_cut_at_sentence_ends(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import newsweave.language as language
+
+    para = " ".join(f"Inspectors visited station number {k} on the Harbour Line before it opened." for k in range(40))
+    monkeypatch.setattr(language, "MAX_PARAGRAPH_CHARS", 500)
+    cleaned = clean([Article(id="long", text=para)])
+    jobs = language.paragraphs(cleaned)
+    assert len(jobs) > 1 and all(len(text) <= 500 for _, _, text, _ in jobs)
+    assert [opens for *_, opens in jobs] == [True] + [False] * (len(jobs) - 1)
+    sents = analyze(cleaned, nlp)[0].sentences
+    assert len(sents) == 40 and all(cleaned[0].text[s.start : s.end] == s.text for s in sents)
+    assert sents[0].paragraph_start and not any(s.paragraph_start for s in sents[1:])
+
+
+def test_worker_processes_give_the_same_sentences(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import newsweave.language as language
+    from newsweave.ingest import load
+    from tests.conftest import EXAMPLE
+
+    cleaned = clean(load([EXAMPLE]).articles)
+    alone = analyze(cleaned, nlp)
+    monkeypatch.setattr(language, "PARALLEL_MIN_WORDS", 0)
+    monkeypatch.setattr(language, "TASK_WORDS", 100)
+    monkeypatch.setattr(language, "_workers", lambda: 2)
+    ticks: list[tuple[int, int]] = []
+    forked = analyze(cleaned, nlp, progress=lambda done, total: ticks.append((done, total)))
+    assert forked == alone
+    assert len(ticks) > 3 and ticks[-1][0] == ticks[-1][1] and [d for d, _ in ticks] == sorted(d for d, _ in ticks)

@@ -144,3 +144,22 @@ def test_cli_brief_into_its_own_folder_twice_is_stable(tmp_path: Path, fmt: str,
     assert "2001-01-01" not in second and name not in second
     if fmt == "json":
         assert len(json.loads(second)["sources"]) == len(load([EXAMPLE]).articles)
+
+
+def test_warnings_shown_in_every_format_and_escaped(example_brief) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    line = "reports '<b>x</b>', '[y](javascript:z)' share little with the others: is this one story?"
+    b = replace(example_brief, warnings=(line,))
+    data = json.loads(render(b, "json"))
+    jsonschema.validate(data, schema())
+    assert data["warnings"] == [line] and data["schema_version"] == SCHEMA_VERSION == "1.3"
+    md = render(b, "markdown")
+    assert "> **Warning:** reports '\\<b\\>x\\</b\\>', '\\[y\\](javascript:z)' share little" in md
+    assert md.index("Warning") < md.index(example_brief.summary[0].text[:30])  # above the summary
+    html = render(b, "html")
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html and 'class="warning"' in html
+    assert (
+        "Warning" not in render(example_brief, "markdown")
+        and json.loads(render(example_brief, "json"))["warnings"] == []
+    )

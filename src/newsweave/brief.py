@@ -10,7 +10,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from newsweave import clean as clean_stage
-from newsweave import ingest, language, summarize
+from newsweave import coherence, ingest, language, summarize
 from newsweave.analysis import analyze as analyze_story
 from newsweave.embed import MAX_EMBEDDED_SENTENCES, Encoder, load_encoder
 from newsweave.entities import Resolved, entity_terms, resolve
@@ -60,6 +60,7 @@ def brief(
     Stages:
       1. ingest   files and folders (.txt/.md, .html, .jsonl) to Articles, bad files skipped
       2. clean    drop page furniture, credits, link lists, using the other reports as context
+                  and warn when some reports share little with the others (not one story?)
       3. language sentences, content lemmas and entity mentions (spaCy)
       4. entities one canonical entity per real-world name across spellings and sources
       5. support  which sources carry the information of each sentence (words, entities, embeddings)
@@ -162,6 +163,10 @@ def prepare(
             on_skip(Skipped(path=c.article.path or c.id, reason="no story text left after cleaning"))
     if not cleaned:
         raise ingest.IngestError("no story text left after cleaning")
+    warnings: list[str] = []
+    odd = coherence.warning(coherence.odd_ones(cleaned), len(cleaned))
+    if odd:
+        warnings.append(odd)
 
     tell(Progress(stage="analysing language", done=0, unit="words"))
     analyzed = language.analyze(
@@ -172,7 +177,6 @@ def prepare(
     n_sentences = sum(len(a.sentences) for a in analyzed)
     tell(Progress(stage="merging entities", done=n_sentences, unit="sentences"))
     resolved = resolve(analyzed)
-    warnings: list[str] = []
     if embeddings and n_sentences > MAX_EMBEDDED_SENTENCES:
         embeddings = False
         warnings.append(

@@ -74,6 +74,7 @@ def to_html(brief: Brief) -> str:
         "title_source": brief.title_source,
         "sources": srcs,
         "summary": summary,
+        "warnings": list(brief.warnings),
         "version": __version__,
         "span": _span(brief),
         "cite": cite,

@@ -8,7 +8,7 @@ from typing import Any
 
 from newsweave.model import Brief
 
-SCHEMA_VERSION = "1.2"  # 1.2: the "generator" key
+SCHEMA_VERSION = "1.3"  # 1.2: the "generator" key; 1.3: "warnings"
 
 
 def generator() -> str:
@@ -125,6 +125,7 @@ def _base(brief: Brief) -> dict[str, Any]:
             }
             for e in brief.entities
         ],
+        "warnings": list(brief.warnings),
         "skipped": [{"path": s.path, "reason": s.reason} for s in brief.skipped],
         "cleaning": {"removed_lines": dict(brief.cleaning)},
     }

@@ -36,6 +36,9 @@ def to_markdown(brief: Brief) -> str:
     headline_cite = f" · headline from [{num[brief.title_source]}]" if brief.title_source in num else ""
     out.append(f"*{len(brief.sources)} sources{span}{headline_cite}*")
     out.append("")
+    for w in brief.warnings:
+        out.append(f"> **Warning:** {esc(w)}")
+        out.append("")
     if brief.summary:
         out.append(" ".join(f"{esc(s.text)} {cite(s.sources)}" for s in brief.summary))
     else:
