@@ -459,14 +459,11 @@ def runs_command(
         sys.stdout.write(_json.dumps(out, indent=2) + "\n")
         return
     table = Table(title=f"{len(rows)} run{'' if len(rows) == 1 else 's'} in {db}")
-    for col in (*cols[:-1], "sources", "message"):
+    for col in cols:
         table.add_column(col, justify="right" if col in ("id", "added", "duplicates", "skipped") else "left")
     for r in rows:
-        table.add_row(
-            *(str(r[c]) if r[c] is not None else "-" for c in cols[:-1]),
-            " ".join(_json.loads(r["sources"])),
-            r["message"] or "",
-        )
+        stamps = [(r[c] or "-").replace("T", " ").removesuffix("+00:00") for c in ("started", "finished")]
+        table.add_row(str(r["id"]), *stamps, r["status"], *(str(r[c]) for c in cols[4:7]), r["message"] or "")
     Console(highlight=False).print(table)
 
 
