@@ -145,3 +145,14 @@ def test_character_references_beyond_unicode_do_not_lose_the_feed(tmp_path: Path
     f.write_text(RSS.replace("Fenmoor Gazette", "Fenmoor &#x110000;Gazette&#0;"), encoding="utf-8")
     got = load([f])
     assert got.articles[0].outlet == "Fenmoor \ufffdGazette\ufffd" and "voted 412 to 88" in got.articles[0].text
+
+
+def test_control_characters_in_an_entry_do_not_crash_it(tmp_path: Path) -> None:
+    """Found by tests/test_fuzz.py: lxml raised ValueError on a control character between blocks."""
+    f = tmp_path / "wire.atom"
+    f.write_text(ATOM.replace("&lt;/p&gt;\n&lt;p&gt;", "&lt;/p&gt;\x01&lt;p&gt;"), encoding="utf-8")
+    got = load([f])
+    assert got.articles[0].text.splitlines() == [
+        "Ferries sailed again in Fenmoor on Tuesday.",
+        "The strike lasted three weeks.",
+    ]

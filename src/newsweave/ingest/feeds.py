@@ -24,6 +24,8 @@ FETCH_TIMEOUT = 30.0
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote", "tr"}
 _XML_DECL_ENCODING = re.compile(r"""(<\?xml[^>]{0,200}?encoding\s*=\s*)(["'])[^"']*\2""")
 _CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+# Characters XML cannot hold: lxml refuses to set them as text (ValueError, found by tests/test_fuzz.py).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def is_url(source: str) -> bool:
@@ -45,6 +47,7 @@ def fetch(url: str, *, timeout: float = FETCH_TIMEOUT) -> bytes:
 
 def fragment_text(html: str) -> str:
     """Text of an entry's HTML fragment, one line per block (trafilatura needs whole pages)."""
+    html = _NOT_XML.sub(" ", html)
     if "<" not in html:
         return html.strip()
     try:
