@@ -78,8 +78,9 @@ def child(path: Path) -> None:
     marks: list[tuple[str, float]] = []
 
     def progress(p: Progress) -> None:
-        if not marks or marks[-1][0] != p.stage:
-            marks.append((p.stage, time.perf_counter()))
+        stage = getattr(p, "stage", str(p))  # a plain stage name from newsweave before Progress records
+        if not marks or marks[-1][0] != stage:
+            marks.append((stage, time.perf_counter()))
 
     t0 = time.perf_counter()
     result = brief([path], progress=progress)
@@ -101,7 +102,7 @@ def child(path: Path) -> None:
                 # CPU seconds of the process and its workers: the work done, whatever else runs
                 "cpu_s": me.ru_utime + me.ru_stime + workers.ru_utime + workers.ru_stime,
                 "stages": stages,
-                "warnings": list(result.warnings),
+                "warnings": list(getattr(result, "warnings", ())),
             }
         )
     )

@@ -45,3 +45,48 @@ def test_colon_and_curly_quotes(nlp) -> None:  # type: ignore[no-untyped-def]
     b = brief([Article(id="port", text=text, title="Vessmark port reopens")], nlp=nlp, embeddings=False)
     got = {q.text[:12]: q.speaker for q in b.analysis.quotes}
     assert got == {"The breakwat": "Elin Dahl", "We will insp": "Jonas Berg"}
+
+
+def test_alias_scan_finds_what_a_regex_alternation_finds() -> None:
+    import random
+    import re
+
+    from newsweave.quotes import _alias_matches
+
+    aliases = [
+        "Sergei Lavrov",
+        "Lavrov",
+        "Mr. Putin",
+        "Putin",
+        "Bashar al-Assad",
+        "Assad",
+        "Dahl",
+        "Elin Dahl",
+        "Ömer Çelik",
+    ]
+    owner = {a: a for a in aliases}
+    by_head: dict[str, list[str]] = {}
+    for a in sorted(owner, key=len, reverse=True):
+        by_head.setdefault(a[:4], []).append(a)
+    regex = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True)) + r")\b")
+    pieces = [
+        *aliases,
+        " ",
+        " ",
+        ", ",
+        ".",
+        "Lavrovs",
+        "xPutin",
+        "_Dahl",
+        "Putin_",
+        "-",
+        "’s",
+        "said",
+        "\n",
+        "Dahlia",
+        "9",
+    ]
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert list(_alias_matches(text, by_head)) == [(m.start(), m.group(0)) for m in regex.finditer(text)], text

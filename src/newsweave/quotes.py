@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -95,25 +95,56 @@ def extract(analyzed: Sequence[AnalyzedArticle], resolved: Resolved) -> tuple[Qu
     return _merge(found, {e.id: e for e in resolved.entities})
 
 
-def _alias_pattern(people: Sequence[Entity]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+# Aliases are looked up by their first letters: every alias has at least this many.
+_ALIAS_HEAD = 4
+_WORD_START = re.compile(r"\b\w")
+# (aliases by their first _ALIAS_HEAD letters, longest first; alias -> entity id)
+Aliases = tuple[dict[str, list[str]], dict[str, str]]
+
+
+def _alias_pattern(people: Sequence[Entity]) -> Aliases | None:
     """Every surface form of every person, longest first: spaCy's small model misses some
     mentions ("Pezeshkian echoed ..."), and a speaker must not be lost for that."""
     owner: dict[str, str] = {}
     for e in people:
         for a in (e.name, *e.aliases):
-            if len(a) >= 4 and a[0].isupper():
+            if len(a) >= _ALIAS_HEAD and a[0].isupper():
                 owner.setdefault(a, e.id)
     if not owner:
         return None
-    alts = "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alts})\b"), owner
+    by_head: dict[str, list[str]] = {}
+    for a in sorted(owner, key=len, reverse=True):
+        by_head.setdefault(a[:_ALIAS_HEAD], []).append(a)
+    return by_head, owner
+
+
+def _alias_matches(text: str, by_head: dict[str, list[str]]) -> Iterator[tuple[int, str]]:
+    """(offset, alias) of every whole-word alias in `text`, left to right, the longest at each
+    place, never overlapping: what a regex alternation of all aliases finds, without trying
+    thousands of alternatives at every character of a long report."""
+    end = 0
+    for m in _WORD_START.finditer(text):
+        p = m.start()
+        if p < end:
+            continue
+        for a in by_head.get(text[p : p + _ALIAS_HEAD], ()):
+            q = p + len(a)
+            if text.startswith(a, p) and _is_word(text[q - 1]) != (q < len(text) and _is_word(text[q])):
+                yield p, a
+                end = q
+                break
+
+
+def _is_word(ch: str) -> bool:
+    """What `\\w` matches in a str pattern."""
+    return ch.isalnum() or ch == "_"
 
 
 def _people(
     art: AnalyzedArticle,
     resolved: Resolved,
     persons: set[str],
-    alias_re: tuple[re.Pattern[str], dict[str, str]] | None,
+    alias_re: Aliases | None,
 ) -> list[tuple[int, str]]:
     """(char offset, entity id) of every mention of a person entity, in order. The
     entity's type decides, not the mention's label: spaCy tags "Pezeshkian" alone as ORG."""
@@ -124,17 +155,17 @@ def _people(
             if eid is not None and eid in persons:
                 found[mention.start] = eid
     if alias_re is not None:
-        pattern, owner = alias_re
+        by_head, owner = alias_re
         # mentions found so far, sorted: an alias match next to one is that mention again (a
         # bisection, not a scan of every mention: a long report has thousands)
         known = sorted(found)
-        for m in pattern.finditer(art.cleaned.text):
-            width = len(m.group(0))
-            k = bisect_right(known, m.start() - width)
-            if k < len(known) and known[k] < m.start() + width:
+        for start, alias in _alias_matches(art.cleaned.text, by_head):
+            width = len(alias)
+            k = bisect_right(known, start - width)
+            if k < len(known) and known[k] < start + width:
                 continue
-            found[m.start()] = owner[m.group(0)]
-            insort(known, m.start())
+            found[start] = owner[alias]
+            insort(known, start)
     return sorted(found.items())
 
 
@@ -196,15 +227,16 @@ def _norm(text: str) -> str:
 
 def _merge(found: list[tuple[str, QuoteOccurrence, bool]], entities: dict[str, Entity]) -> tuple[Quote, ...]:
     groups: list[list[tuple[str, QuoteOccurrence, bool]]] = []
+    heads: list[str] = []  # each group's first quote, normalised once
     for item in found:
         n = _norm(item[0])
-        for g in groups:
-            m = _norm(g[0][0])
+        for g, m in zip(groups, heads, strict=True):
             if n == m or n in m or m in n or fuzz.ratio(n, m) >= SAME_QUOTE_RATIO:
                 g.append(item)
                 break
         else:
             groups.append([item])
+            heads.append(n)
     quotes = []
     for g in groups:
         text = max((t for t, _, _ in g), key=len)  # the fullest version
