@@ -73,11 +73,10 @@ def long_report(data: Path, megabytes: float) -> str:
 def child(path: Path) -> None:
     """One fresh process: the brief of `path`, timed per stage."""
     from newsweave import brief
-    from newsweave.model import Progress
 
     marks: list[tuple[str, float]] = []
 
-    def progress(p: Progress) -> None:
+    def progress(p: Any) -> None:  # newsweave.model.Progress (a str before it existed)
         stage = getattr(p, "stage", str(p))  # a plain stage name from newsweave before Progress records
         if not marks or marks[-1][0] != stage:
             marks.append((stage, time.perf_counter()))
