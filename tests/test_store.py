@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,7 +14,6 @@ from typer.testing import CliRunner
 from newsweave import batch
 from newsweave.cli import app
 from newsweave.store import MIGRATIONS, Store, StoreBusy, StoreError
-from newsweave.stream import open_clusterer
 
 from .conftest import EXAMPLE, EXAMPLE_META, MULTINEWS, needs_multinews
 
@@ -141,71 +137,6 @@ def _multinews_folder(tmp_path: Path, limit: int) -> Path:
     return folder
 
 
-@needs_multinews
-def test_kill_9_mid_ingest_loses_nothing_committed_and_resumes(tmp_path: Path) -> None:
-    """A real process killed with SIGKILL while writing; the store stays whole and a rerun completes."""
-    n = 60
-    folder = _multinews_folder(tmp_path, n)
-    db = tmp_path / "s.db"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsweave", "ingest", str(folder), "--db", str(db), "-q"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.time() + 120
-    committed = 0
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.3)
-        if db.exists():
-            try:
-                with sqlite3.connect(db, timeout=1) as c:
-                    committed = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            except sqlite3.OperationalError:
-                continue
-            if committed >= 10:
-                break
-    assert proc.poll() is None, "ingest finished before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    with Store(db) as s:
-        assert s.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        before = s.article_count()
-        assert before >= committed
-        # Every committed article belongs to a story whose row agrees with its members.
-        orphans = s.db.execute(
-            "SELECT COUNT(*) FROM articles a LEFT JOIN memberships m ON m.article_id = a.id WHERE m.story_id IS NULL"
-        ).fetchone()[0]
-        assert orphans == 0
-        bad = s.db.execute(
-            "SELECT COUNT(*) FROM stories st WHERE st.state != 'merged' AND st.size != "
-            "(SELECT COUNT(*) FROM memberships m WHERE m.story_id = st.id)"
-        ).fetchone()[0]
-        assert bad == 0
-        # The killed run reads as interrupted (its process is gone: nobody holds the writer lock).
-        assert s.runs()[-1]["status"] == "interrupted"
-        # Resuming replays the committed articles under their store ids (merges, splits and
-        # copies name articles by those ids).
-        clusterer, through = open_clusterer(s)
-        ids = {str(i) for (i,) in s.db.execute("SELECT id FROM articles")}
-        assert set(clusterer.story_of) == ids and through == max(map(int, ids))
-    r = subprocess.run(
-        [sys.executable, "-m", "newsweave", "ingest", str(folder), "--db", str(db), "--format", "json", "-q"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert r.returncode == 0, r.stderr
-    report = json.loads(r.stdout)
-    assert report["duplicates"] == before
-    with Store(db) as s:
-        assert s.article_count() == n
-        assert s.db.execute("SELECT COUNT(*) FROM memberships").fetchone()[0] == n
-    # The resumed store has the stories of a run that was never interrupted.
-    with Store(tmp_path / "uninterrupted.db") as s:
-        batch.run([str(folder)], s)
-    assert _stories(db) == _stories(tmp_path / "uninterrupted.db")
-
-
 def _stories(db: Path) -> list[tuple[str, ...]]:
     with Store(db) as s:
         rows = s.db.execute(
@@ -264,3 +195,21 @@ def test_a_run_left_running_by_a_dead_process_is_interrupted(tmp_path: Path) -> 
         with Store(db) as reader:
             assert [r["status"] for r in reader.runs()] == ["interrupted", "running"]
         s.finish_run(run, status="done")
+
+
+def test_cli_runs_lists_every_run_as_a_table_or_json(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert runner.invoke(app, ["ingest", str(EXAMPLE), "--db", str(db), "--no-entities", "-q"]).exit_code == 0
+    with Store(db) as s:
+        s.start_run([str(EXAMPLE)])  # as a killed run leaves it
+    r = runner.invoke(app, ["runs", "--db", str(db), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert [(x["id"], x["status"], x["added"], x["sources"]) for x in rows] == [
+        (1, "done", 5, [str(EXAMPLE)]),
+        (2, "interrupted", 0, [str(EXAMPLE)]),
+    ]
+    r = runner.invoke(app, ["runs", "--db", str(db)], terminal_width=200)
+    assert r.exit_code == 0 and "2 runs in" in r.stdout and "interrupted" in r.stdout and "done" in r.stdout
+    r = runner.invoke(app, ["runs", "--db", str(tmp_path / "none.db")])
+    assert r.exit_code == 2 and "no story store" in r.output

@@ -448,6 +448,7 @@ def runs_command(
     """List the ingest runs of the store: status (running, done, failed, interrupted) and counts."""
     import json as _json
 
+    from rich import box
     from rich.table import Table
 
     store = _open_store(db, create=False)
@@ -458,13 +459,23 @@ def runs_command(
         out = [{**{c: r[c] for c in cols}, "sources": _json.loads(r["sources"])} for r in rows]
         sys.stdout.write(_json.dumps(out, indent=2) + "\n")
         return
-    table = Table(title=f"{len(rows)} run{'' if len(rows) == 1 else 's'} in {db}")
-    for col in cols:
-        table.add_column(col, justify="right" if col in ("id", "added", "duplicates", "skipped") else "left")
+    # Borderless, the finish time alone when on the start's day, messages under the table: 80 columns.
+    title = f"{len(rows)} run{'' if len(rows) == 1 else 's'} in {db}"
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
+    for col in cols[:-1]:
+        right = col in ("id", "added", "duplicates", "skipped")
+        table.add_column(col, justify="right" if right else "left", no_wrap=True)
     for r in rows:
-        stamps = [(r[c] or "-").replace("T", " ").removesuffix("+00:00") for c in ("started", "finished")]
-        table.add_row(str(r["id"]), *stamps, r["status"], *(str(r[c]) for c in cols[4:7]), r["message"] or "")
-    Console(highlight=False).print(table)
+        started = r["started"].replace("T", " ").removesuffix("+00:00")
+        finished = (r["finished"] or "-").replace("T", " ").removesuffix("+00:00")
+        if finished[:10] == started[:10]:
+            finished = finished[11:]
+        table.add_row(str(r["id"]), started, finished, r["status"], *(str(r[c]) for c in cols[4:7]))
+    console = Console(highlight=False)
+    console.print(table)
+    for r in rows:
+        if r["message"]:
+            console.print(f"run {r['id']}: {r['message']}", markup=False)
 
 
 @app.command("story")
