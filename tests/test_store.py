@@ -213,3 +213,21 @@ def test_cli_runs_lists_every_run_as_a_table_or_json(tmp_path: Path) -> None:
     assert r.exit_code == 0 and "2 runs in" in r.stdout and "interrupted" in r.stdout and "done" in r.stdout
     r = runner.invoke(app, ["runs", "--db", str(tmp_path / "none.db")])
     assert r.exit_code == 2 and "no story store" in r.output
+
+
+def test_a_readers_probe_never_fails_a_writer_even_with_no_wait(tmp_path: Path) -> None:
+    """`Store.writer()` probes the lock with a shared flock for an instant; a writer with
+    --wait 0 that meets one must retry, not give up."""
+    import fcntl
+    import threading
+
+    from newsweave.writer_lock import lock_path
+
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        fd = os.open(lock_path(db), os.O_RDONLY | os.O_CREAT)
+        fcntl.flock(fd, fcntl.LOCK_SH)  # a probe, caught in the act
+        threading.Timer(0.02, os.close, args=(fd,)).start()
+        heard: list[str] = []
+        s.lock_writer(wait=0, on_wait=heard.append)
+        assert (s.writer() or {}).get("pid") == os.getpid() and heard == []

@@ -23,6 +23,8 @@ from typing import Any
 
 # How often a waiting writer retries: short against a 10 s default wait, cheap for the kernel.
 POLL_SECONDS = 0.1
+# Tries before giving up, whatever the wait (see `acquire`).
+MIN_TRIES = 3
 
 
 def lock_path(db: Path) -> Path:
@@ -78,19 +80,23 @@ class WriterLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         start = time.monotonic()
         waited_for: dict[str, Any] | None = None
+        tries = 0
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() - start >= wait:
+                tries += 1
+                # A reader's probe (`holder`) holds a shared lock for microseconds: never give
+                # up on the first tries, even with no wait, or a probe could fail a writer.
+                if time.monotonic() - start >= wait and tries >= MIN_TRIES:
                     os.close(fd)
                     return False
                 if waited_for is None:
                     waited_for = _read_record(fd)
-                time.sleep(POLL_SECONDS)
+                time.sleep(POLL_SECONDS if tries >= MIN_TRIES else 0.01)
         self._fd, self._depth = fd, 1
-        if on_wait and waited_for is not None:
+        if on_wait and waited_for:  # a holder's record: a real writer, not a reader's probe
             on_wait(waited_for, time.monotonic() - start)
         started = datetime.now(UTC).isoformat(timespec="seconds")
         self.info = {"pid": os.getpid(), "run": None, "started": started, "command": command or default_command()}
