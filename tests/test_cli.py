@@ -227,3 +227,20 @@ def test_output_is_checked_before_any_work(tmp_path: Path, target: str) -> None:
     r = run("brief", str(EXAMPLE), "-o", str(tmp_path / target))
     assert r.exit_code == 2
     assert one_line_error(r).startswith(f"error: -o {tmp_path / target}")
+
+
+def test_reports_of_different_stories_are_warned_about_on_stderr(tmp_path: Path) -> None:
+    from tests.test_coherence import CHEESE, CHESS
+
+    folder = tmp_path / "mixed"
+    shutil.copytree(EXAMPLE, folder)
+    for a in (CHEESE, CHESS):
+        (folder / f"{a.id}.txt").write_text(f"{a.title}\n\n{a.text}\n", encoding="utf-8")
+    r = newsweave_process("brief", str(folder), "-f", "json")
+    assert r.returncode == 0, r.stderr
+    warned = [ln for ln in r.stderr.splitlines() if "is this one story?" in ln]
+    assert len(warned) == 1 and warned[0].startswith("warning: ")
+    assert "'cheese-fair'" in warned[0] and "'chess-open'" in warned[0] and "harbour-daily" not in warned[0]
+    assert json.loads(r.stdout)["warnings"] == [warned[0].removeprefix("warning: ")]
+    alone = newsweave_process("brief", str(EXAMPLE), "-q", "-f", "json")
+    assert alone.returncode == 0 and alone.stderr == "" and not json.loads(alone.stdout).get("warnings")

@@ -195,6 +195,8 @@ def brief_command(
     if overrides:
         for aid in unmatched(overrides, (src.id for src in result.sources)):
             _warn(f"--meta: id '{aid}' matches no article read", quiet)
+    for w in result.warnings:
+        _warn(w, quiet)
     _write_output(render(result, fmt.value), output, quiet)
 
 
@@ -506,6 +508,8 @@ def story_command(
                     result = run_brief(articles, words=words, progress=progress)
             except IngestError as exc:
                 raise _fail(str(exc)) from None
+            for w in result.warnings:
+                _warn(w, quiet)
             text = render(result, fmt.value)
             store.save_brief(story_id, row.version, key, text)
     _write_output(text, output, quiet)
