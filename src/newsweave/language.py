@@ -114,9 +114,11 @@ def load_model() -> Language:
 
 
 # A paragraph longer than this is cut at sentence ends before spaCy: nlp.max_length refuses
-# a text over 1,000,000 characters and the parser's memory grows with a doc. No paragraph of
-# the seeds, the example, the mds dev sets or Timeline17 comes near (their longest: ~40,000).
-MAX_PARAGRAPH_CHARS = 100_000
+# a text over 1,000,000 characters, and the parser's and NER's memory grow with a doc (a
+# 100,000-character doc takes 290 MB more, a 20,000-character one 65 MB). No paragraph of the
+# seeds, the example or the mds dev sets comes near (their longest, after cleaning: 5,750);
+# Timeline17 has one-line articles of up to 243,000.
+MAX_PARAGRAPH_CHARS = 20_000
 # Paragraphs per nlp.pipe call: spaCy's batch, and how often a long story reports progress.
 BATCH_PARAGRAPHS = 64
 # From this many words on, spaCy runs in worker processes (one per CPU, forked so the model
