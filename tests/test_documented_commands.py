@@ -26,7 +26,8 @@ from newsweave.cli import app
 from tests.conftest import ROOT
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-COMMAND = re.compile(r"(?<!from )(?<![\w./-])newsweave (eval [a-z]+|[a-z]+)")
+# A command starts a line of code (after an optional "$ "), a `span`, or follows ; && |
+COMMAND = re.compile(r"(?:^\s*|\$ |[;&|]\s*)newsweave (eval [a-z]+|[a-z]+)")
 OPTION = re.compile(r"(?<![\w.-])(--[a-z][a-z-]*|-[a-zA-Z])(?![\w-])")
 CODE_SPAN = re.compile(r"`([^`]+)`")
 EXTRA_HINT = "pip install 'newsweave[eval]'"
@@ -165,7 +166,7 @@ def test_every_documented_command_and_option_runs_from_a_plain_install(plain: Pl
     # the story store
     r = ok(nw("ingest", ex, "--db", "news.db", "--meta", meta, "--no-entities", "--format", "json"))
     assert json.loads(r.stdout)["added"] == 5
-    ok(nw("ingest", ex, "--db", "news.db", "--entities", "-f", "table", "-q"))
+    ok(nw("ingest", ex, "--db", "news.db", "--entities", "-f", "table", "-q", "--wait", "30"))
     r = ok(nw("stories", "--db", "news.db", "--since", "2026-03-01", "--min-size", "2", "--format", "json"))
     stories = json.loads(r.stdout)
     assert stories and stories[0]["size"] >= 2
@@ -178,9 +179,9 @@ def test_every_documented_command_and_option_runs_from_a_plain_install(plain: Pl
     ok(nw("batch", ex, "--db", "batch.db", "--engine", "local", "--no-entities", "-f", "json"))
     r = nw("batch", ex, "--db", "batch2.db", "--scheduler", "tcp://127.0.0.1:9", "--no-entities")
     one_line(r, 1, "cannot reach the Dask scheduler")
-    if "runs" in documented():
-        r = ok(nw("runs", "--db", "news.db", "--format", "json"))
-        assert [x["status"] for x in json.loads(r.stdout)] == ["done", "done"]
+    r = ok(nw("runs", "--db", "news.db", "--format", "json"))
+    assert [x["status"] for x in json.loads(r.stdout)] == ["done", "done"]
+    ok(nw("runs", "--db", "news.db", "-f", "table"))
 
     # evaluation: the extra is missing here, so each command that needs it says what to install
     one_line(nw("eval", "summaries", "x.jsonl", "--words", "50", "--limit", "2"), 2, EXTRA_HINT)
