@@ -79,7 +79,10 @@ def _list_item(p: Path, i: int, v: object) -> tuple[str, object, object]:
 
 
 def _csv_records(p: Path, text: str, problems: list[str]) -> list[tuple[str, object, object]]:
-    rows = list(csv.reader(text.splitlines()))
+    try:
+        rows = list(csv.reader(text.splitlines()))
+    except csv.Error as exc:  # a field over the csv module's 128 KB limit: no metadata table
+        raise MetaError([f"{p}: not a readable CSV ({exc})"]) from None
     while rows and not any(c.strip() for c in rows[0]):
         rows.pop(0)
     if not rows:
