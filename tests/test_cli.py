@@ -244,3 +244,18 @@ def test_reports_of_different_stories_are_warned_about_on_stderr(tmp_path: Path)
     assert json.loads(r.stdout)["warnings"] == [warned[0].removeprefix("warning: ")]
     alone = newsweave_process("brief", str(EXAMPLE), "-q", "-f", "json")
     assert alone.returncode == 0 and alone.stderr == "" and not json.loads(alone.stdout).get("warnings")
+
+
+def test_ingest_names_a_non_utf8_file_and_logs_progress_off_a_terminal(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "old.txt").write_bytes(STORY.replace("Lowmarsh", "Lövmarsh").encode("latin-1"))
+    r = runner.invoke(
+        app,
+        ["ingest", str(folder), "--db", str(tmp_path / "s.db"), "--no-entities"],
+        env={"NEWSWEAVE_PROGRESS_EVERY": "0"},
+    )
+    assert r.exit_code == 0, r.stderr
+    assert f"warning: {folder / 'old.txt'}: not UTF-8, read as cp1252" in r.stderr
+    logged = [ln for ln in r.stderr.splitlines() if ln.startswith("newsweave: ingesting: ")]
+    assert logged and "5/5 sources, 6 articles committed" in logged[-1]

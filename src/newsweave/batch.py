@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +25,11 @@ from newsweave.cluster import ClusterParams
 from newsweave.features import ArticleFeatures, extract
 from newsweave.ingest import IngestError
 from newsweave.ingest.warc import is_warc
-from newsweave.model import Article, Skipped
+from newsweave.model import Article, Note, Skipped
 from newsweave.store import Store
 from newsweave.stream import BATCH, Ingestor, IngestReport
 
-Unit = tuple[list[Article], list[ArticleFeatures], list[Skipped]]
+Unit = tuple[list[Article], list[ArticleFeatures], list[Skipped], list[Note]]
 # At most this many units (sources or parts) are in flight on the cluster at once: bounds the
 # driver's memory to 64 x BATCH articles.
 MAX_IN_FLIGHT = 64
@@ -44,18 +44,20 @@ class Part:
     features: list[ArticleFeatures]
     skipped: list[Skipped]
     last: bool
+    notes: list[Note] = field(default_factory=list)  # files read with a remark (their encoding)
 
 
 def work(source: str, entities: bool = True) -> Unit:
     """Everything per-article for one source; runs on a Dask worker (module-level: picklable)."""
     skipped: list[Skipped] = []
+    notes: list[Note] = []
     try:
-        articles = readers.read_source(source, warn=skipped.append)
+        articles = readers.read_source(source, warn=skipped.append, note=notes.append)
     except IngestError as exc:
-        return [], [], [*skipped, Skipped(path=source, reason=str(exc))]
+        return [], [], [*skipped, Skipped(path=source, reason=str(exc))], []
     except Exception as exc:  # a worker must report, never lose the rest of the archive
-        return [], [], [*skipped, Skipped(path=source, reason=f"failed: {type(exc).__name__}: {exc}")]
-    return articles, extract(articles, entities=entities) if articles else [], skipped
+        return [], [], [*skipped, Skipped(path=source, reason=f"failed: {type(exc).__name__}: {exc}")], []
+    return articles, extract(articles, entities=entities) if articles else [], skipped, notes
 
 
 def featurize(articles: list[Article], entities: bool = True) -> list[ArticleFeatures]:
@@ -63,11 +65,13 @@ def featurize(articles: list[Article], entities: bool = True) -> list[ArticleFea
     return extract(articles, entities=entities) if articles else []
 
 
-def read_parts(source: str, size: int = BATCH) -> Iterator[tuple[list[Article], list[Skipped], bool]]:
+def read_parts(
+    source: str, size: int = BATCH, *, note: Callable[[Note], None] | None = None
+) -> Iterator[tuple[list[Article], list[Skipped], bool]]:
     """A source's articles in runs of at most `size`, as they are read, with what was skipped
     on the way; the last run says so. A source that fails part-way keeps what came before."""
     sink: list[Skipped] = []
-    articles = readers.iter_source(source, warn=sink.append)
+    articles = readers.iter_source(source, warn=sink.append, note=note)
     part: list[Article] = []
     while True:
         try:
@@ -102,13 +106,22 @@ def sources_of(paths: Sequence[str]) -> tuple[list[str], list[Skipped]]:
 
 def _local(sources: Sequence[str], entities: bool, size: int) -> Iterator[Part]:
     for s in sources:
-        for articles, skipped, last in read_parts(s, size):
-            yield Part(source=s, articles=articles, features=featurize(articles, entities), skipped=skipped, last=last)
+        notes: list[Note] = []
+        for articles, skipped, last in read_parts(s, size, note=notes.append):
+            yield Part(
+                source=s,
+                articles=articles,
+                features=featurize(articles, entities),
+                skipped=skipped,
+                last=last,
+                notes=notes[:],
+            )
+            notes.clear()
 
 
 # What is in flight on Dask: a whole small source (its future gives a Unit), or one part of a
 # stream read here (its future, None for an empty part, gives the features).
-_Job = tuple[str, Any, list[Article] | None, list[Skipped], bool]
+_Job = tuple[str, Any, list[Article] | None, list[Skipped], bool, list[Note]]
 
 
 def _dask(sources: Sequence[str], entities: bool, client: Any, size: int) -> Iterator[Part]:
@@ -117,11 +130,13 @@ def _dask(sources: Sequence[str], entities: bool, client: Any, size: int) -> Ite
     def jobs() -> Iterator[_Job]:
         for s in sources:
             if not is_stream(s):
-                yield s, client.submit(work, s, entities, pure=False), None, [], True
+                yield s, client.submit(work, s, entities, pure=False), None, [], True, []
                 continue
-            for articles, skipped, last in read_parts(s, size):
+            notes: list[Note] = []
+            for articles, skipped, last in read_parts(s, size, note=notes.append):
                 fut = client.submit(featurize, articles, entities, pure=False) if articles else None
-                yield s, fut, articles, skipped, last
+                yield s, fut, articles, skipped, last, notes[:]
+                notes.clear()
 
     pending: deque[_Job] = deque()
     todo = jobs()
@@ -130,7 +145,7 @@ def _dask(sources: Sequence[str], entities: bool, client: Any, size: int) -> Ite
         if len(pending) >= MAX_IN_FLIGHT:
             break
     while pending:
-        source, fut, articles, skipped, last = pending.popleft()
+        source, fut, articles, skipped, last, notes = pending.popleft()
         result: Any = fut.result() if fut is not None else []
         if fut is not None:
             fut.release()
@@ -138,10 +153,10 @@ def _dask(sources: Sequence[str], entities: bool, client: Any, size: int) -> Ite
         if nxt is not None:
             pending.append(nxt)
         if articles is None:
-            whole, features, bad = result
-            yield Part(source=source, articles=whole, features=features, skipped=bad, last=True)
+            whole, features, bad, remarks = result
+            yield Part(source=source, articles=whole, features=features, skipped=bad, last=True, notes=remarks)
         else:
-            yield Part(source=source, articles=articles, features=result, skipped=skipped, last=last)
+            yield Part(source=source, articles=articles, features=result, skipped=skipped, last=last, notes=notes)
 
 
 def run(
@@ -156,6 +171,7 @@ def run(
     meta: dict[str, dict[str, str]] | None = None,
     on_source: Callable[[str, int, bool], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    on_note: Callable[[Note], None] | None = None,
     wait: float = 10.0,
     on_wait: Callable[[str], None] | None = None,
     batch: int = BATCH,
@@ -181,6 +197,9 @@ def run(
         else:
             raise ValueError(f"unknown engine {engine!r} (local or dask)")
         for part in parts:
+            if on_note:
+                for n in part.notes:
+                    on_note(n)
             for s in part.skipped:
                 ing.skip(s)
                 if on_skip:

@@ -114,6 +114,11 @@ def _progress(quiet: bool, first: str) -> Iterator[Callable[[object], None] | No
         with err.status(first) as status:
             yield lambda update: status.update(str(update))
         return
+    yield _periodic()
+
+
+def _periodic() -> Callable[[object], None]:
+    """A progress line on stderr at most every PROGRESS_EVERY seconds (for logs and pipes)."""
     every = float(os.environ.get("NEWSWEAVE_PROGRESS_EVERY", PROGRESS_EVERY))
     start = last = time.monotonic()
 
@@ -125,7 +130,7 @@ def _progress(quiet: bool, first: str) -> Iterator[Callable[[object], None] | No
             sys.stderr.write(f"newsweave: {update} ({t - start:.0f} s)\n")
             sys.stderr.flush()
 
-    yield line
+    return line
 
 
 @app.command("brief")
@@ -254,8 +259,10 @@ def _ingest(
     store = _open_store(db)
 
     def warn(s: Skipped) -> None:
-        if not quiet:
-            err.print(f"[yellow]warning:[/] skipped {escape(s.path)}: {escape(s.reason)}", markup=True, highlight=False)
+        _warn(f"skipped {s.path}: {s.reason}", quiet)
+
+    def note(n: Note) -> None:
+        _warn(f"{n.path}: {n.message}", quiet)
 
     def waited(message: str) -> None:
         if not quiet:
@@ -274,12 +281,16 @@ def _ingest(
         )
         with progress:
             task = progress.add_task("ingesting", total=len(order), articles=0)
-            count = 0
+            count = files = 0
+            log = _periodic() if not (quiet or err.is_terminal) else None
 
             def step(_source: str, n: int, done: bool) -> None:
-                nonlocal count
+                nonlocal count, files
                 count += n
+                files += 1 if done else 0
                 progress.update(task, advance=1 if done else 0, articles=count)
+                if log:
+                    log(f"ingesting: {files:,}/{len(order):,} sources, {count:,} articles committed")
 
             report = batch.run(
                 sources,
@@ -291,6 +302,7 @@ def _ingest(
                 meta=overrides,
                 on_source=step,
                 on_skip=warn,
+                on_note=note,
                 wait=wait,
                 on_wait=waited,
             )

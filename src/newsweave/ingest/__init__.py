@@ -162,22 +162,30 @@ def load(
 
 
 def read_source(
-    source: str | Path, *, warn: Callable[[Skipped], None], max_bytes: int = MAX_FILE_BYTES
+    source: str | Path,
+    *,
+    warn: Callable[[Skipped], None],
+    max_bytes: int = MAX_FILE_BYTES,
+    note: Callable[[Note], None] | None = None,
 ) -> list[Article]:
     """Articles of one file or feed URL (what one worker does with one unit of an archive);
     a bad file raises IngestError, bad records inside it go to `warn`."""
-    return list(iter_source(source, warn=warn, max_bytes=max_bytes))
+    return list(iter_source(source, warn=warn, max_bytes=max_bytes, note=note))
 
 
 def iter_source(
-    source: str | Path, *, warn: Callable[[Skipped], None], max_bytes: int = MAX_FILE_BYTES
+    source: str | Path,
+    *,
+    warn: Callable[[Skipped], None],
+    max_bytes: int = MAX_FILE_BYTES,
+    note: Callable[[Note], None] | None = None,
 ) -> Iterator[Article]:
     """`read_source` one article at a time, as read: a huge JSONL or WARC is never held whole,
     so an ingest can commit its first batch before the file's end (errors surface on iteration)."""
     if is_url(str(source)):
-        found: Iterable[Article] = read_feed(fetch(str(source)), source=str(source), warn=warn)
+        found: Iterable[Article] = read_feed(fetch(str(source)), source=str(source), warn=warn, note=note)
     else:
-        found = _read_file(Path(source), max_bytes=max_bytes, warn=warn)
+        found = _read_file(Path(source), max_bytes=max_bytes, warn=warn, note=note)
     for a in found:
         if a.text.strip():
             yield a
