@@ -98,6 +98,6 @@ def test_missing_and_binary_files(tmp_path: Path) -> None:
 
 def test_a_field_over_the_csv_limit_is_one_problem_not_a_traceback(tmp_path: Path) -> None:
     # found by `make fuzz`: the csv module refuses fields over 128 KB with _csv.Error
-    p = write(tmp_path, "m.csv", "id,title\na,\"" + "x" * 200_000 + "\"\n")
+    p = write(tmp_path, "m.csv", 'id,title\na,"' + "x" * 200_000 + '"\n')
     with pytest.raises(MetaError, match="not a readable CSV"):
         load_meta(p)
