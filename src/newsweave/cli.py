@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -114,23 +115,57 @@ def _progress(quiet: bool, first: str) -> Iterator[Callable[[object], None] | No
         with err.status(first) as status:
             yield lambda update: status.update(str(update))
         return
-    yield _periodic()
+    with _periodic(first) as line:
+        yield line
 
 
-def _periodic() -> Callable[[object], None]:
-    """A progress line on stderr at most every PROGRESS_EVERY seconds (for logs and pipes)."""
-    every = float(os.environ.get("NEWSWEAVE_PROGRESS_EVERY", PROGRESS_EVERY))
-    start = last = time.monotonic()
+class _Lines:
+    """Progress as lines on stderr for logs and pipes: the latest update at most every `every`
+    seconds, and repeated at that pace while a long step sends none (a model loading, one huge
+    paragraph), so that a quiet stretch never looks like a hang."""
 
-    def line(update: object) -> None:
-        nonlocal last
+    def __init__(self, every: float, first: str) -> None:
+        self.every = every
+        self.start = self.last = time.monotonic()
+        self.latest = first
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        if every > 0:
+            self._thread = threading.Thread(target=self._tick, name="newsweave-progress", daemon=True)
+            self._thread.start()
+
+    def __call__(self, update: object) -> None:
+        with self._lock:
+            self.latest = str(update)
+            self._due()
+
+    def _due(self) -> None:
         t = time.monotonic()
-        if t - last >= every:
-            last = t
-            sys.stderr.write(f"newsweave: {update} ({t - start:.0f} s)\n")
+        if t - self.last >= self.every:
+            self.last = t
+            sys.stderr.write(f"newsweave: {self.latest} ({t - self.start:.0f} s)\n")
             sys.stderr.flush()
 
-    return line
+    def _tick(self) -> None:
+        while not self._stop.wait(self.every / 4):
+            with self._lock:
+                self._due()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+
+@contextmanager
+def _periodic(first: str) -> Iterator[Callable[[object], None]]:
+    """A `_Lines` every PROGRESS_EVERY seconds (NEWSWEAVE_PROGRESS_EVERY), stopped on exit."""
+    lines = _Lines(float(os.environ.get("NEWSWEAVE_PROGRESS_EVERY", PROGRESS_EVERY)), first)
+    try:
+        yield lines
+    finally:
+        lines.close()
 
 
 @app.command("brief")
@@ -279,10 +314,10 @@ def _ingest(
             console=err,
             disable=quiet or not err.is_terminal,
         )
-        with progress:
+        with progress, ExitStack() as stack:
             task = progress.add_task("ingesting", total=len(order), articles=0)
             count = files = 0
-            log = _periodic() if not (quiet or err.is_terminal) else None
+            log = stack.enter_context(_periodic("ingesting")) if not (quiet or err.is_terminal) else None
 
             def step(_source: str, n: int, done: bool) -> None:
                 nonlocal count, files
