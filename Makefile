@@ -34,6 +34,8 @@ eval:
 	newsweave eval timelines --data $(SHARED)/timelines | tee $(RESULTS)/timelines.txt
 	newsweave eval clustering --data $(SHARED) | tee $(RESULTS)/clustering.txt
 	python benchmarks/bench_brief.py --data $(SHARED) | tee $(RESULTS)/brief-bench.txt
+	python benchmarks/bench_long.py --data $(SHARED) --sizes 1,3 | tee $(RESULTS)/brief-long.txt
+	python benchmarks/bench_coherence.py --data $(SHARED) | tee $(RESULTS)/coherence.txt
 
 gate:
 	newsweave eval gate --data $(SHARED)
