@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from newsweave.model import Progress
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "caldenport-metro"
 EXAMPLE_META = ROOT / "examples" / "caldenport-metro.meta.csv"
@@ -93,8 +95,10 @@ def run_brief(articles: list[Any], system: str, *, stages: dict[str, float] | No
 
     marks: list[tuple[str, float]] = []
 
-    def progress(stage: str) -> None:
-        marks.append((stage, time.perf_counter()))
+    def progress(update: Progress) -> None:
+        # updates carry counts within a stage; a stage's time runs from its first update
+        if not marks or marks[-1][0] != update.stage:
+            marks.append((update.stage, time.perf_counter()))
 
     start = time.perf_counter()
     summarizer = "newsweave" if system == "newsweave" else "lexrank"
