@@ -36,8 +36,13 @@ class Format(StrEnum):
     html = "html"
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
+def _error(message: str) -> None:
+    """One `error:` line on stderr; the message is escaped (paths and hints hold [brackets])."""
     err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    _error(message)
     return typer.Exit(code)
 
 
@@ -59,6 +64,18 @@ def main_options(
 def _warn(message: str, quiet: bool) -> None:
     if not quiet:
         err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, highlight=False)
+
+
+def _input_warnings(quiet: bool) -> tuple[Callable[[Skipped], None], Callable[[Note], None]]:
+    """The warning lines for a skipped input and for one read with a remark (its encoding)."""
+
+    def skipped(s: Skipped) -> None:
+        _warn(f"skipped {s.path}: {s.reason}", quiet)
+
+    def noted(n: Note) -> None:
+        _warn(f"{n.path}: {n.message}", quiet)
+
+    return skipped, noted
 
 
 def _check_output(output: Path | None) -> None:
@@ -96,7 +113,7 @@ def _load_meta(meta: Path | None) -> dict[str, dict[str, str]] | None:
         return load_meta(meta)
     except MetaError as exc:
         for problem in exc.problems:
-            err.print(f"[bold red]error:[/] --meta: {escape(problem)}", markup=True, highlight=False)
+            _error(f"--meta: {problem}")
         raise typer.Exit(2) from None
 
 
@@ -200,8 +217,8 @@ def brief_command(
 
     try:
         summarize.check(summarizer)
-    except KeyError:
-        raise _fail(f"unknown summarizer '{summarizer}' (known: {', '.join(sorted(summarize.REGISTRY))})", 2) from None
+    except KeyError as exc:
+        raise _fail(str(exc.args[0]), 2) from None
     except MissingExtra as exc:
         raise _fail(str(exc), 2) from None
     missing = [p for p in paths if not p.exists()]
@@ -209,13 +226,7 @@ def brief_command(
         raise _fail(f"no such file or folder: {missing[0]}", 2)
     overrides = _load_meta(meta)
     _check_output(output)
-
-    def warn(s: Skipped) -> None:
-        _warn(f"skipped {s.path}: {s.reason}", quiet)
-
-    def note(n: Note) -> None:
-        _warn(f"{n.path}: {n.message}", quiet)
-
+    warn, note = _input_warnings(quiet)
     try:
         with _progress(quiet, "reading") as progress:
             result = run_brief(
@@ -292,12 +303,7 @@ def _ingest(
         raise _fail(f"no such file or folder: {missing[0]}", 2)
     overrides = _load_meta(meta)
     store = _open_store(db)
-
-    def warn(s: Skipped) -> None:
-        _warn(f"skipped {s.path}: {s.reason}", quiet)
-
-    def note(n: Note) -> None:
-        _warn(f"{n.path}: {n.message}", quiet)
+    warn, note = _input_warnings(quiet)
 
     def waited(message: str) -> None:
         if not quiet:
@@ -371,6 +377,9 @@ EntitiesOption = Annotated[
         help="Named entities as clustering evidence (spaCy NER; --no-entities is ~10x faster).",
     ),
 ]
+WaitOption = Annotated[
+    float, typer.Option("--wait", min=0, help="Seconds to wait for another writer of the store (then exit 3).")
+]
 SourcesArg = Annotated[
     list[str],
     typer.Argument(
@@ -388,9 +397,7 @@ def ingest_command(
     meta: MetaOption = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
-    wait: Annotated[
-        float, typer.Option("--wait", min=0, help="Seconds to wait for another writer of the store (then exit 3).")
-    ] = 10.0,
+    wait: WaitOption = 10.0,
 ) -> None:
     """Add reports to the story store: deduplicated, clustered into stories, stories updated."""
     _ingest(
@@ -419,9 +426,7 @@ def batch_command(
     entities: EntitiesOption = True,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
-    wait: Annotated[
-        float, typer.Option("--wait", min=0, help="Seconds to wait for another writer of the store (then exit 3).")
-    ] = 10.0,
+    wait: WaitOption = 10.0,
 ) -> None:
     """Ingest a large archive with parsing, cleaning and features on Dask (a LocalCluster by default)."""
     _ingest(
@@ -584,5 +589,5 @@ def main() -> None:
         hint = explain(exc)
         if hint is None:
             raise
-        err.print(f"[bold red]error:[/] {escape(hint)}", markup=True, highlight=False)
+        _error(hint)
         sys.exit(2)
