@@ -14,6 +14,7 @@ archive's size.
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -49,15 +50,9 @@ class Part:
 
 def work(source: str, entities: bool = True) -> Unit:
     """Everything per-article for one source; runs on a Dask worker (module-level: picklable)."""
-    skipped: list[Skipped] = []
-    notes: list[Note] = []
-    try:
-        articles = readers.read_source(source, warn=skipped.append, note=notes.append)
-    except IngestError as exc:
-        return [], [], [*skipped, Skipped(path=source, reason=str(exc))], []
-    except Exception as exc:  # a worker must report, never lose the rest of the archive
-        return [], [], [*skipped, Skipped(path=source, reason=f"failed: {type(exc).__name__}: {exc}")], []
-    return articles, extract(articles, entities=entities) if articles else [], skipped, notes
+    # the whole source is one part: read and report exactly as a local run does
+    ((articles, skipped, notes, _),) = read_parts(source, sys.maxsize)
+    return articles, featurize(articles, entities), skipped, notes
 
 
 def featurize(articles: list[Article], entities: bool = True) -> list[ArticleFeatures]:
@@ -65,13 +60,13 @@ def featurize(articles: list[Article], entities: bool = True) -> list[ArticleFea
     return extract(articles, entities=entities) if articles else []
 
 
-def read_parts(
-    source: str, size: int = BATCH, *, note: Callable[[Note], None] | None = None
-) -> Iterator[tuple[list[Article], list[Skipped], bool]]:
+def read_parts(source: str, size: int = BATCH) -> Iterator[tuple[list[Article], list[Skipped], list[Note], bool]]:
     """A source's articles in runs of at most `size`, as they are read, with what was skipped
-    on the way; the last run says so. A source that fails part-way keeps what came before."""
+    and noted on the way; the last run says so. A source that fails part-way keeps what came
+    before (a worker must report, never lose the rest of the archive)."""
     sink: list[Skipped] = []
-    articles = readers.iter_source(source, warn=sink.append, note=note)
+    notes: list[Note] = []
+    articles = readers.iter_source(source, warn=sink.append, note=notes.append)
     part: list[Article] = []
     while True:
         try:
@@ -83,13 +78,14 @@ def read_parts(
             sink.append(Skipped(path=source, reason=f"failed: {type(exc).__name__}: {exc}"))
             a = None
         if a is None:
-            yield part, sink[:], True
+            yield part, sink[:], notes[:], True
             return
         part.append(a)
         if len(part) >= size:
-            yield part, sink[:], False
+            yield part, sink[:], notes[:], False
             part = []
             sink.clear()
+            notes.clear()
 
 
 def is_stream(source: str) -> bool:
@@ -106,17 +102,15 @@ def sources_of(paths: Sequence[str]) -> tuple[list[str], list[Skipped]]:
 
 def _local(sources: Sequence[str], entities: bool, size: int) -> Iterator[Part]:
     for s in sources:
-        notes: list[Note] = []
-        for articles, skipped, last in read_parts(s, size, note=notes.append):
+        for articles, skipped, notes, last in read_parts(s, size):
             yield Part(
                 source=s,
                 articles=articles,
                 features=featurize(articles, entities),
                 skipped=skipped,
                 last=last,
-                notes=notes[:],
+                notes=notes,
             )
-            notes.clear()
 
 
 # What is in flight on Dask: a whole small source (its future gives a Unit), or one part of a
@@ -132,11 +126,9 @@ def _dask(sources: Sequence[str], entities: bool, client: Any, size: int) -> Ite
             if not is_stream(s):
                 yield s, client.submit(work, s, entities, pure=False), None, [], True, []
                 continue
-            notes: list[Note] = []
-            for articles, skipped, last in read_parts(s, size, note=notes.append):
+            for articles, skipped, notes, last in read_parts(s, size):
                 fut = client.submit(featurize, articles, entities, pure=False) if articles else None
-                yield s, fut, articles, skipped, last, notes[:]
-                notes.clear()
+                yield s, fut, articles, skipped, last, notes
 
     pending: deque[_Job] = deque()
     todo = jobs()

@@ -141,16 +141,8 @@ def load(
         if on_file:
             on_file(Path(f) if isinstance(f, str) else f)
         try:
-            found = (
-                read_feed(fetch(f), source=f, warn=warn, note=note)
-                if isinstance(f, str)
-                else _read_file(f, max_bytes=max_bytes, warn=warn, note=note)
-            )
-            for article in found:
-                if not article.text.strip():
-                    warn(Skipped(path=article.path or str(f), reason="no article text"))
-                    continue
-                articles.append(article)
+            for article in iter_source(f, warn=warn, max_bytes=max_bytes, note=note):
+                articles.append(article)  # one by one: a file failing part-way keeps what came before
         except IngestError as exc:
             warn(Skipped(path=str(f), reason=str(exc)))
     articles = _unique_ids(articles)
