@@ -60,18 +60,14 @@ ENCODE_CHUNK = 1_024
 
 
 def encode(encoder: Encoder, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> Vectors:
-    """Unit vectors for `texts`, in parts of ENCODE_CHUNK with (done, total) after each."""
-    if len(texts) <= ENCODE_CHUNK:
-        out = encoder.encode(texts)
-        if progress:
-            progress(len(texts), len(texts))
-        return out
+    """Unit vectors for `texts`, in parts of ENCODE_CHUNK with (done, total) after each (one
+    encoder call, as always, for a story of up to ENCODE_CHUNK sentences, or none)."""
     parts = []
-    for i in range(0, len(texts), ENCODE_CHUNK):
+    for i in range(0, max(len(texts), 1), ENCODE_CHUNK):
         parts.append(encoder.encode(texts[i : i + ENCODE_CHUNK]))
         if progress:
             progress(min(i + ENCODE_CHUNK, len(texts)), len(texts))
-    return np.concatenate(parts)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def model_path() -> Path:
