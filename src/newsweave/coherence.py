@@ -19,6 +19,7 @@ import numpy as np
 
 from newsweave import lines
 from newsweave.clean import content_words
+from newsweave.dates import MONTH_NAMES, WEEKDAYS
 from newsweave.model import CleanedArticle
 
 STEM_LETTERS = 5
@@ -35,13 +36,7 @@ MIN_WORDS = 20
 MAX_NAMED = 5
 
 # Day and month names: reports of one week share them whatever their subject.
-CALENDAR_WORDS = frozenset(
-    {
-        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-        *("january", "february", "march", "april", "june", "july", "august", "september"),
-        *("october", "november", "december"),
-    }
-)
+CALENDAR_WORDS = frozenset(WEEKDAYS) | {names[0] for names in MONTH_NAMES}
 
 Bag = Counter[str]
 
