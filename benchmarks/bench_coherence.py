@@ -1,4 +1,4 @@
-"""Calibration of the "is this one story?" warning (newsweave.coherence), on real clusters.
+"""Calibration of the "is this one story?" warning (newsweave.analysis.coherence), on real clusters.
 
     python benchmarks/bench_coherence.py [--data ../shared/data] [--mixes 300] [--seed 0]
 
@@ -22,7 +22,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from newsweave import coherence
+from newsweave.analysis import coherence
 from newsweave.clean import clean
 from newsweave.model import Article
 

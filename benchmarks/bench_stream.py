@@ -34,10 +34,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from newsweave import batch
-from newsweave.cluster import StoryClusterer
-from newsweave.features import ArticleFeatures
-from newsweave.store import Store
+from newsweave.model import ArticleFeatures
+from newsweave.stories import batch
+from newsweave.stories.cluster import StoryClusterer
+from newsweave.stories.store import Store
 
 OUT = Path(__file__).parent / "results" / "stream.json"
 

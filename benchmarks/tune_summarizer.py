@@ -17,10 +17,10 @@ import pickle
 from pathlib import Path
 
 from newsweave.brief import cite, prepare
-from newsweave.embed import load_encoder
 from newsweave.eval.datasets import read_mds
 from newsweave.eval.rouge import rouge
-from newsweave.language import load_model
+from newsweave.nlp.embed import load_encoder
+from newsweave.nlp.language import load_model
 from newsweave.summarize import coverage
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ needs_seeds = pytest.mark.skipif(
 
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
-    from newsweave.language import load_model
+    from newsweave.nlp.language import load_model
 
     return load_model()
 
@@ -47,7 +47,7 @@ def seed_analyzed(nlp):  # type: ignore[no-untyped-def]
         pytest.skip("../shared/data/seeds is absent")
     from newsweave.clean import clean
     from newsweave.ingest import load
-    from newsweave.language import analyze
+    from newsweave.nlp.language import analyze
 
     return analyze(clean(load([SEEDS]).articles), nlp)
 
@@ -56,7 +56,7 @@ def seed_analyzed(nlp):  # type: ignore[no-untyped-def]
 def example_analyzed(nlp):  # type: ignore[no-untyped-def]
     from newsweave.clean import clean
     from newsweave.ingest import load
-    from newsweave.language import analyze
+    from newsweave.nlp.language import analyze
 
     return analyze(clean(load([EXAMPLE]).articles), nlp)
 
@@ -85,6 +85,6 @@ def multinews_pool():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def multinews_features(multinews_pool, nlp):  # type: ignore[no-untyped-def]
-    from newsweave.features import extract
+    from newsweave.stories.features import extract
 
     return extract(multinews_pool.articles, nlp=nlp)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import SHARED
+from tests.conftest import SHARED
 
 ALLSIDES = SHARED / "mds" / "allsides-dev.jsonl"
 MULTINEWS = SHARED / "mds" / "multinews-dev.jsonl"

@@ -9,8 +9,8 @@ import pytest
 from newsweave import brief
 from newsweave.model import Article
 from newsweave.render import render
+from tests.clean.test_clean import EXAMPLE_NOISE, SEED_NOISE
 from tests.conftest import needs_seeds
-from tests.test_clean import EXAMPLE_NOISE, SEED_NOISE
 
 
 def _entity(b, name: str):  # type: ignore[no-untyped-def]

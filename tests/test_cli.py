@@ -230,7 +230,7 @@ def test_output_is_checked_before_any_work(tmp_path: Path, target: str) -> None:
 
 
 def test_reports_of_different_stories_are_warned_about_on_stderr(tmp_path: Path) -> None:
-    from tests.test_coherence import CHEESE, CHESS
+    from tests.analysis.test_coherence import CHEESE, CHESS
 
     folder = tmp_path / "mixed"
     shutil.copytree(EXAMPLE, folder)

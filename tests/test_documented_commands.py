@@ -196,6 +196,6 @@ def test_every_documented_command_and_option_runs_from_a_plain_install(plain: Pl
 
     for cmd, options in sorted(documented().items()):
         if cmd == "batch":
-            options = options - {"--workers"}  # a local Dask cluster: covered by tests/test_batch.py
+            options = options - {"--workers"}  # a local Dask cluster: covered by tests/stories/test_batch.py
         missing = options - used.get(cmd, set())
         assert not missing, f"`newsweave {cmd}`: documented options never run here: {sorted(missing)}"

@@ -10,11 +10,11 @@ from pathlib import Path
 from spacy.language import Language
 
 from newsweave import clean as clean_stage
-from newsweave import coherence, ingest, language, summarize
+from newsweave import ingest, summarize
 from newsweave.analysis import analyze as analyze_story
-from newsweave.embed import MAX_EMBEDDED_SENTENCES, Encoder, load_encoder
-from newsweave.entities import Resolved, entity_terms, resolve
-from newsweave.event import ANTICIPATING_HEADLINE
+from newsweave.analysis import coherence
+from newsweave.analysis.event import ANTICIPATING_HEADLINE
+from newsweave.analysis.support import features, idf, supporters
 from newsweave.model import (
     AnalyzedArticle,
     Article,
@@ -22,13 +22,16 @@ from newsweave.model import (
     CleanedArticle,
     Note,
     Progress,
+    Resolved,
     Sentence,
     Skipped,
     SourceInfo,
+    StoryText,
     SummarySentence,
 )
-from newsweave.summarize.base import StoryText
-from newsweave.support import features, idf, supporters
+from newsweave.nlp import language
+from newsweave.nlp.embed import MAX_EMBEDDED_SENTENCES, Encoder, load_encoder
+from newsweave.nlp.entities import entity_terms, resolve
 
 # 150 words reads in under a minute and holds the who/what/when/where of a story.
 DEFAULT_WORDS = 150

@@ -266,7 +266,7 @@ DbOption = Annotated[Path, typer.Option("--db", help="The story store (SQLite; c
 
 
 def _open_store(db: Path, *, create: bool = True):  # type: ignore[no-untyped-def]
-    from newsweave.store import Store, StoreError
+    from newsweave.stories.store import Store, StoreError
 
     if not create and not db.exists():
         raise _fail(f"no story store at {db} (run `newsweave ingest ... --db {db}` first)", 2)
@@ -294,9 +294,9 @@ def _ingest(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from newsweave import batch
     from newsweave.ingest import is_url
-    from newsweave.store import StoreBusy, StoreError
+    from newsweave.stories import batch
+    from newsweave.stories.store import StoreBusy, StoreError
 
     missing = [s for s in sources if not is_url(s) and not Path(s).exists()]
     if missing:

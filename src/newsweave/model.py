@@ -7,12 +7,16 @@ what an earlier stage produced, and every piece of text keeps its provenance
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from newsweave.analysis import Analysis
-from typing import Literal
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Vectors = NDArray[np.float32]  # unit-length sentence embeddings, one row per sentence
 
 EntityType = Literal["PERSON", "PLACE", "ORG"]
 
@@ -173,3 +177,252 @@ class Progress:
             return self.stage
         count = f"{self.done:,}" if self.total is None else f"{self.done:,}/{self.total:,}"
         return f"{self.stage}: {count} {self.unit}".rstrip()
+
+
+# ---- nlp: Granularity, TimeExpr
+
+Granularity = Literal["day", "month", "year"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeExpr:
+    """A resolved temporal expression: `value` is YYYY-MM-DD, YYYY-MM or YYYY."""
+
+    text: str
+    start: int
+    end: int
+    value: str
+    granularity: Granularity
+    qualifier: str | None = None  # early / mid / late, as written
+    relative: bool = False  # resolved from the publication date, not written in full
+
+
+# ---- nlp: Resolved
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resolved:
+    entities: tuple[Entity, ...]
+    by_mention: dict[tuple[str, int], str]  # (article id, mention start) -> entity id
+
+
+# ---- analysis: SentenceFeatures
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SentenceFeatures:
+    sentence: Sentence
+    units: frozenset[str]  # lemmas + "@entity-id"
+    future: bool
+    denial: bool
+    allegation: bool = False
+    vector: Vectors | None = None  # unit-length sentence embedding, when an encoder ran
+    numbers: frozenset[str] = frozenset()  # "41,000", "2.1": a supporter must state them too
+
+
+# ---- summarize: StoryText
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryText:
+    """What a summarizer sees: analysed articles and their sentence features."""
+
+    articles: tuple[AnalyzedArticle, ...]
+    features: Mapping[str, SentenceFeatures]
+    weights: Mapping[str, float]
+
+    def sentences(self) -> list[Sentence]:
+        return [s for a in self.articles for s in a.sentences]
+
+
+# ---- analysis: Status, Modality, Claim
+
+Status = Literal["corroborated", "single-source", "disputed", "superseded"]
+
+
+Modality = Literal["report", "expectation", "allegation", "denial"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    id: str
+    text: str
+    status: Status
+    modality: Modality
+    sources: tuple[str, ...]  # every source that carries it, independent or not
+    independent_sources: int
+    evidence: tuple[str, ...]  # unit ids ("<sentence id>" or "<sentence id>.<clause>") per source
+    contradicted_by: tuple[str, ...] = ()
+    superseded_by: tuple[str, ...] = ()
+    group: int = 0  # claims of one group speak of the same thing
+
+
+# ---- analysis: QuoteOccurrence, Quote
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteOccurrence:
+    article_id: str
+    sentence: str  # sentence id
+    start: int  # char offsets of the quoted words in the cleaned article text
+    end: int
+    speaker_id: str | None
+    cue: str  # the pattern that named the speaker, for explanation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    text: str
+    speaker: str | None  # canonical entity name
+    speaker_id: str | None
+    sources: tuple[str, ...]
+    occurrences: tuple[QuoteOccurrence, ...]
+    partial: bool  # a fragment inside the writer's own sentence
+
+
+# ---- analysis: Stance, SourceStance, Event
+
+Stance = Literal["anticipates", "reports"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceStance:
+    source: str
+    stance: Stance
+    cues: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    title: str | None
+    date: str | None
+    place: str | None
+    participants: tuple[str, ...]
+    sources: tuple[str, ...]  # the reports that state it happened
+
+
+# ---- analysis: DatedSentence, TimelineEntry
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatedSentence:
+    id: str
+    article_id: str
+    published: date | None
+    text: str
+    approximate: bool = False  # `published` is only known to within days
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineEntry:
+    date: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    granularity: Granularity
+    text: str
+    sources: tuple[str, ...]  # articles that mention this date, the entry's own first
+    sentence: str  # sentence id the text was taken from
+    mentions: int
+
+
+# ---- analysis: SourceCoverage, Analysis
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceCoverage:
+    source: str
+    share: float  # of the story's main claims (carried by two or more sources), this one's part
+    unique_claims: tuple[str, ...]  # claim ids only this source carries
+    missing_claims: tuple[str, ...]  # main claim ids it leaves out
+    stance: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    event: Event
+    stances: tuple[SourceStance, ...]
+    claims: tuple[Claim, ...]
+    quotes: tuple[Quote, ...]
+    timeline: tuple[TimelineEntry, ...]
+    coverage: tuple[SourceCoverage, ...]
+    published: dict[str, str | None]  # publication date used per source (given or inferred)
+    inferred_dates: tuple[str, ...]  # sources whose date was inferred from the other reports
+
+
+# ---- stories: FEATURES_VERSION, ArticleFeatures
+
+FEATURES_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleFeatures:
+    """What the clusterer needs to know about one article."""
+
+    article_id: str
+    content_hash: str  # sha1 of the cleaned text, whitespace- and case-folded
+    day: int | None  # publication date as days since 1970-01-01
+    terms: tuple[tuple[str, int], ...]  # term counts, title terms weighted
+    entities: tuple[tuple[str, int], ...]  # entity keys ("person:putin", "gpe:tehran") with counts
+    minhash: tuple[int, ...]  # datasketch MinHash values of word shingles (near-duplicates)
+    words: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "v": FEATURES_VERSION,
+            "article_id": self.article_id,
+            "content_hash": self.content_hash,
+            "day": self.day,
+            "terms": [list(t) for t in self.terms],
+            "entities": [list(e) for e in self.entities],
+            "minhash": list(self.minhash),
+            "words": self.words,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> ArticleFeatures:
+        return cls(
+            article_id=d["article_id"],
+            content_hash=d["content_hash"],
+            day=d["day"],
+            terms=tuple((str(t), int(n)) for t, n in d["terms"]),
+            entities=tuple((str(e), int(n)) for e, n in d["entities"]),
+            minhash=tuple(int(h) for h in d["minhash"]),
+            words=int(d["words"]),
+        )
+
+
+# ---- stories: Assignment
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assignment:
+    article_id: str
+    story: int
+    score: float  # similarity to the story it joined (1.0 for a copy, 0.0 for a new story)
+    new: bool
+    copy_of: str | None = None
+
+
+# ---- stories: IngestReport
+
+
+@dataclass(slots=True, kw_only=True)
+class IngestReport:
+    run: int
+    added: int = 0
+    duplicates: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    new_stories: int = 0
+    updated_stories: set[int] = field(default_factory=set)
+    merges: int = 0
+    splits: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run": self.run,
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "new_stories": self.new_stories,
+            "updated_stories": len(self.updated_stories),
+            "merges": self.merges,
+            "splits": self.splits,
+        }

@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from newsweave.cluster import ClusterParams, StoryClusterer
 from newsweave.eval.datasets import read_mds
-from newsweave.features import ArticleFeatures, extract
-from newsweave.model import Article
+from newsweave.model import Article, ArticleFeatures
+from newsweave.stories.cluster import ClusterParams, StoryClusterer
+from newsweave.stories.features import extract
 
 SEED = 13
 BASELINE_THRESHOLDS = tuple(round(0.5 + 0.025 * i, 3) for i in range(19))  # cosine distance 0.5 .. 0.95

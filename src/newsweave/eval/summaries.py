@@ -17,13 +17,12 @@ from spacy.language import Language
 
 from newsweave import summarize
 from newsweave.brief import cite, prepare
-from newsweave.embed import Encoder, load_encoder
 from newsweave.eval.datasets import SummaryCluster, read_mds
 from newsweave.eval.rouge import METRICS, Interval, bootstrap, paired_win_rate, rouge
 from newsweave.ingest import IngestError
-from newsweave.language import load_model
-from newsweave.model import SummarySentence
-from newsweave.summarize.base import StoryText
+from newsweave.model import StoryText, SummarySentence
+from newsweave.nlp.embed import Encoder, load_encoder
+from newsweave.nlp.language import load_model
 
 SYSTEMS = ("newsweave", "lexrank", "textrank", "lead", "random")
 # The attribution check judges "source S carries sentence X" on its own, simpler evidence:

@@ -23,8 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from newsweave.analysis.timeline import build, most_mentioned
 from newsweave.eval.rouge import bootstrap
-from newsweave.timeline import DatedSentence, TimelineEntry, build, most_mentioned
+from newsweave.model import DatedSentence, TimelineEntry
 
 # Timeline17 topics used for development (the SOURCE.md split); the others are held out.
 DEV_TOPICS = ("bpoil_", "H1N1_", "MJ_")

@@ -100,7 +100,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})["']""", re.I)
 
 # The marks render/ writes into every output (HTML meta, JSON key, Markdown comment);
-# tests/test_render.py checks that each rendered format is recognised here.
+# tests/render/test_render.py checks that each rendered format is recognised here.
 _OWN_OUTPUT = re.compile(
     rb"""<meta\s[^>]{0,80}name=["']?generator["']?\s[^>]{0,80}content=["']?newsweave\b"""
     rb"""|<meta\s[^>]{0,80}content=["']?newsweave\b[^>]{0,80}name=["']?generator\b"""

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from newsweave import lines
+from newsweave.clean import lines
 from newsweave.ingest.errors import IngestError
 from newsweave.ingest.html import parse_html
 from newsweave.ingest.text import strip_dateline

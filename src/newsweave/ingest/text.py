@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsweave import lines
+from newsweave.clean import lines
 from newsweave.model import Article
 
 # How far into a plain-text file header material (tagline, date, headline, byline) may stand.

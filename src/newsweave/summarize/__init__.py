@@ -1,8 +1,9 @@
 """Summarizers behind one contract, chosen by name from REGISTRY."""
 
 from newsweave.extras import require
+from newsweave.model import StoryText
 from newsweave.summarize import baselines, coverage  # noqa: F401  (register themselves)
-from newsweave.summarize.base import REGISTRY, REQUIRES, StoryText, Summarizer, fill_budget
+from newsweave.summarize.base import REGISTRY, REQUIRES, Summarizer, fill_budget
 
 __all__ = ["REGISTRY", "REQUIRES", "StoryText", "Summarizer", "check", "fill_budget", "get"]
 

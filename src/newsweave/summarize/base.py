@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from newsweave.model import AnalyzedArticle, Sentence
-from newsweave.support import SentenceFeatures
+from newsweave.model import Sentence, StoryText
 
 # Sentences shorter than this are fragments (captions, "Iran denied it."), longer ones
 # are run-ons that eat the budget; the window holds >95% of sentences in news prose.
 MIN_SENTENCE_WORDS = 6
 MAX_SENTENCE_WORDS = 60
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StoryText:
-    """What a summarizer sees: analysed articles and their sentence features."""
-
-    articles: tuple[AnalyzedArticle, ...]
-    features: Mapping[str, SentenceFeatures]
-    weights: Mapping[str, float]
-
-    def sentences(self) -> list[Sentence]:
-        return [s for a in self.articles for s in a.sentences]
 
 
 class Summarizer(Protocol):

@@ -10,8 +10,8 @@ import random
 import re
 from typing import Any
 
-from newsweave.model import Sentence
-from newsweave.summarize.base import StoryText, eligible, fill_budget, register
+from newsweave.model import Sentence, StoryText
+from newsweave.summarize.base import eligible, fill_budget, register
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 

@@ -18,9 +18,9 @@ from itertools import pairwise
 
 import numpy as np
 
-from newsweave.model import Sentence
-from newsweave.summarize.base import StoryText, eligible, register, words
-from newsweave.support import containment, cosine, supporters
+from newsweave.analysis.support import containment, cosine, supporters
+from newsweave.model import Sentence, StoryText
+from newsweave.summarize.base import eligible, register, words
 
 # UNIGRAM_WEIGHT, LENGTH_EXPONENT and LEAD_BONUS: grid-searched for mean ROUGE-2 over both dev sets
 # (../shared/data/mds multinews-dev, allsides-dev) with benchmarks/tune_summarizer.py.

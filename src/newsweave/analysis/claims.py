@@ -1,0 +1,340 @@
+"""Claims across sources: what every source confirms, what one alone says, what is disputed,
+and what a later report overtook.
+
+A claim is one piece of information: a sentence, or a clause of a compound sentence. Claims
+of different sources that carry the same content (the support rule of `support.py`, word
+and embedding evidence, but here regardless of modality) form a group; inside a group the
+modality splits them: an expectation, a report of what happened, an allegation, a denial.
+Then:
+  disputed     one source asserts (as fact or allegation) what another denies, or they
+               state different numbers for the same thing
+  superseded   an expectation that a later report states as done
+  corroborated two or more independent sources (syndicated copies count once)
+  single-source otherwise
+Hand-written: it is newsweave's own contribution and must stay explainable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from newsweave.analysis.support import cosine, is_allegation, is_denial, is_future, numbers
+from newsweave.model import AnalyzedArticle, Claim, Modality, Sentence, SentenceFeatures, Status
+
+# Same content, any modality: containment either way at least this (and SAME_MIN_SHARED
+# units), or embedding cosine at least SAME_COSINE with SAME_MIN_CONTAINMENT. Stricter
+# than citation support because a unit joins a group when it matches any one member (groups chain).
+SAME_CONTAINMENT = 0.5
+SAME_MIN_SHARED = 3
+SAME_COSINE = 0.8
+SAME_MIN_CONTAINMENT = 0.3
+# A unit is compared only with groups that share this many content units with it.
+MIN_CANDIDATE_SHARED = 2
+# Reports that state different numbers conflict only when they say the same thing otherwise.
+CONFLICT_COSINE = 0.85
+# Two reports are copies of one (syndication) when this share of the shorter one's
+# sentences appear near-verbatim in the other.
+COPY_SHARE = 0.5
+COPY_SENTENCE_COSINE = 0.95
+# A report in someone's words ("X said the inspections were done") is that party's side,
+# not the outlet asserting a fact: it does not make a dispute with a denial.
+_REPORTED_SPEECH = re.compile(r"\b(?:said|says|told|according to|stated|insisted|argued)\b", re.I)
+# Units grouped between two progress reports (a fraction of a second).
+PROGRESS_UNITS = 2_000
+# Clauses shorter than this stay inside their sentence.
+MIN_CLAUSE_WORDS = 5
+_CLAUSE_SPLIT = re.compile(
+    r";\s+|,\s+(?:and|but|while|whereas)\s+(?=(?:[A-Z]|the |a |an |it |he |she |they |its |their ))"
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Unit:
+    id: str
+    article_id: str
+    text: str
+    f: SentenceFeatures
+    modality: Modality
+
+
+def units(analyzed: Sequence[AnalyzedArticle], feats: Mapping[str, SentenceFeatures]) -> list[_Unit]:
+    """Sentences, with compound sentences split into their clauses."""
+    out: list[_Unit] = []
+    for art in analyzed:
+        for s in art.sentences:
+            f = feats[s.id]
+            parts = [p for p in _CLAUSE_SPLIT.split(s.text) if p.strip()]
+            if len(parts) > 1 and all(len(p.split()) >= MIN_CLAUSE_WORDS for p in parts):
+                for k, part in enumerate(parts):
+                    cf = _clause_features(f, s, part)
+                    out.append(
+                        _Unit(
+                            id=f"{s.id}.{k}", article_id=art.id, text=_as_sentence(part), f=cf, modality=_modality(cf)
+                        )
+                    )
+            else:
+                out.append(_Unit(id=s.id, article_id=art.id, text=s.text, f=f, modality=_modality(f)))
+    return out
+
+
+def _as_sentence(part: str) -> str:
+    part = part.strip().rstrip(",;")
+    part = part[0].upper() + part[1:]
+    return part if part[-1] in '.!?"”' else part + "."
+
+
+def _clause_features(f: SentenceFeatures, s: Sentence, part: str) -> SentenceFeatures:
+    """A clause keeps the sentence's units that its words carry (lemmas matched by stem)."""
+    low = part.lower()
+    keep = set()
+    for u in f.units:
+        if u.startswith("@"):
+            name = u[1:].replace("-", " ")
+            if any(w in low for w in name.split() if len(w) > 3) or any(
+                m.text.lower() in low for m in s.mentions if u[1:] in m.text.lower().replace(" ", "-")
+            ):
+                keep.add(u)
+        elif re.search(r"\b" + re.escape(u[: max(4, len(u) - 2)]), low):
+            keep.add(u)
+    denial = is_denial(part)
+    return replace(
+        f,
+        units=frozenset(keep),
+        future=is_future(part),
+        denial=denial,
+        allegation=is_allegation(part) and not denial,
+        numbers=numbers(part),
+    )
+
+
+def _modality(f: SentenceFeatures) -> Modality:
+    if f.denial:
+        return "denial"
+    if f.future:
+        return "expectation"
+    if f.allegation:
+        return "allegation"
+    return "report"
+
+
+class _Same:
+    """Whether two units say the same thing (the thresholds above), and how much of one the
+    other contains. Each unit's content weight is summed once: grouping and choosing a
+    claim's wording compare every unit with many others, and re-summing dominated the
+    analysis of large stories."""
+
+    def __init__(self, weights: Mapping[str, float]) -> None:
+        self.weights = weights
+        self.totals: dict[int, float] = {}
+
+    def total(self, f: SentenceFeatures) -> float:
+        t = self.totals.get(id(f))
+        if t is None:
+            t = self.totals[id(f)] = sum(self.weights.get(u, 0.0) for u in f.units)
+        return t
+
+    def containment(self, a: SentenceFeatures, b: SentenceFeatures) -> float:
+        """`support.containment`, with a's total weight summed once."""
+        total = self.total(a)
+        if total == 0:
+            return 0.0
+        return sum(self.weights.get(u, 0.0) for u in a.units & b.units) / total
+
+    def __call__(self, a: SentenceFeatures, b: SentenceFeatures) -> bool:
+        inter = a.units & b.units
+        if not inter:
+            return False
+        ta, tb = self.total(a), self.total(b)
+        w = sum(self.weights.get(u, 0.0) for u in inter)
+        # the larger of the two containments: the shared weight over the smaller whole
+        c = max(w / ta if ta else 0.0, w / tb if tb else 0.0)
+        if c >= SAME_CONTAINMENT and len(inter) >= SAME_MIN_SHARED:
+            return True
+        return c >= SAME_MIN_CONTAINMENT and cosine(a, b) >= SAME_COSINE
+
+
+def copies(analyzed: Sequence[AnalyzedArticle], feats: Mapping[str, SentenceFeatures]) -> dict[str, str]:
+    """Each article's independence group: a syndicated copy points at its original."""
+    owner = {a.id: a.id for a in analyzed}
+    vectors = [[feats[s.id].vector for s in a.sentences] for a in analyzed]
+    if all(v is not None for vs in vectors for v in vs) and any(vectors):
+        return _copies_by_vectors(analyzed, vectors, owner)
+    for i, a in enumerate(analyzed):
+        for b in analyzed[:i]:
+            if owner[b.id] != b.id:
+                continue
+            same = sum(1 for s in a.sentences if any(s.text == t.text for t in b.sentences))
+            if same >= COPY_SHARE * min(len(a.sentences), len(b.sentences)):
+                owner[a.id] = b.id
+                break
+    return owner
+
+
+def _copies_by_vectors(
+    analyzed: Sequence[AnalyzedArticle], vectors: Sequence[Sequence[np.ndarray | None]], owner: dict[str, str]
+) -> dict[str, str]:
+    """One matrix product per article against all earlier sentences (not one per pair)."""
+    sizes = [len(vs) for vs in vectors]
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    matrix = np.stack([v for vs in vectors for v in vs if v is not None])
+    for i, a in enumerate(analyzed):
+        if i == 0 or not sizes[i]:
+            continue
+        lo, hi = starts[i], starts[i + 1]
+        sims = matrix[lo:hi] @ matrix[:lo].T >= COPY_SENTENCE_COSINE  # a's sentences x earlier ones
+        for j, b in enumerate(analyzed[:i]):
+            if owner[b.id] != b.id or not sizes[j]:
+                continue
+            same = int(sims[:, starts[j] : starts[j + 1]].any(axis=1).sum())
+            if same >= COPY_SHARE * min(sizes[i], sizes[j]):
+                owner[a.id] = b.id
+                break
+    return owner
+
+
+def claims(
+    analyzed: Sequence[AnalyzedArticle],
+    feats: Mapping[str, SentenceFeatures],
+    weights: Mapping[str, float],
+    published: Mapping[str, str | None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Claim, ...]:
+    """Group, split by modality, and label every claim of the story; `progress` gets
+    (units grouped, units) every PROGRESS_UNITS units."""
+    us = units(analyzed, feats)
+    order = {a.id: i for i, a in enumerate(analyzed)}
+    pub = dict(published or {})
+    groups: list[list[_Unit]] = []
+    group_articles: list[set[str]] = []
+    same = _Same(weights)
+    group_of: dict[str, int] = {}
+    index: dict[str, set[int]] = {}
+    # A unit never joins a group that already holds its own report, and every group a unit
+    # joins or opens holds its report from then on: so a report's units are indexed only once
+    # the report is done, and a long single report never scans its own growing index.
+    pending: list[tuple[_Unit, int]] = []
+    previous: _Unit | None = None
+    for k, u in enumerate(us):
+        if progress and k % PROGRESS_UNITS == 0:
+            progress(k, len(us))
+        if not u.f.units:
+            continue
+        if pending and pending[-1][0].article_id != u.article_id:
+            _index(index, pending)
+        target = None
+        # only groups sharing content units can hold the same claim; the index skips the rest
+        # (in a story of hundreds of reports the big groups still meet most units: this part
+        # grows faster than the story, see benchmarks/bench_brief.py)
+        shared: dict[int, int] = {}
+        for unit in u.f.units:
+            for gi in index.get(unit, ()):
+                shared[gi] = shared.get(gi, 0) + 1
+        for gi in sorted(g for g, n in shared.items() if n >= MIN_CANDIDATE_SHARED):
+            g = groups[gi]
+            if u.article_id not in group_articles[gi] and any(same(m.f, u.f) for m in g):
+                target = gi
+                break
+        # "The union alleged X. The company denied the allegation.": a denial right after an
+        # allegation in the same report answers it, whatever words it uses
+        if (
+            target is None
+            and u.modality == "denial"
+            and previous is not None
+            and previous.article_id == u.article_id
+            and previous.modality in ("allegation", "report")
+            and is_allegation(previous.text + " " + u.text)
+        ):
+            target = group_of[previous.id]
+        if target is None:
+            groups.append([u])
+            group_articles.append(set())
+            target = len(groups) - 1
+        else:
+            groups[target].append(u)
+        group_articles[target].add(u.article_id)
+        group_of[u.id] = target
+        pending.append((u, target))
+        previous = u
+    owner = copies(analyzed, feats)
+
+    out: list[Claim] = []
+    for gi, g in enumerate(groups):
+        by_mod: dict[Modality, list[_Unit]] = {}
+        for u in g:
+            by_mod.setdefault(u.modality, []).append(u)
+        ids = {m: f"c{gi + 1}{'' if len(by_mod) == 1 else '-' + m}" for m in by_mod}
+        numbered = [u for u in by_mod.get("report", []) if u.f.numbers]
+        # "41,000 riders" vs "38,000 riders": near-paraphrases that share no number
+        conflicting_numbers = any(
+            not (a.f.numbers & b.f.numbers) and cosine(a.f, b.f) >= CONFLICT_COSINE
+            for i, a in enumerate(numbered)
+            for b in numbered[:i]
+        )
+        for mod, members in by_mod.items():
+            members = sorted(members, key=lambda u: order[u.article_id])
+            sources = tuple(dict.fromkeys(u.article_id for u in members))
+            independent = len({owner[s] for s in sources})
+            contradicted: list[str] = []
+            superseded: list[str] = []
+            disputes = "denial" in by_mod and (
+                "allegation" in by_mod or any(is_allegation(u.text) for u in by_mod["denial"])
+            )
+            asserted = any(not _REPORTED_SPEECH.search(u.text) for u in by_mod.get("report", []))
+            if mod == "denial" and disputes:
+                contradicted = [ids[m] for m in ("report", "allegation") if m in by_mod and (m != "report" or asserted)]
+            elif disputes and (mod == "allegation" or (mod == "report" and asserted)):
+                contradicted = [ids["denial"]]
+            if mod == "expectation" and "report" in by_mod and _later(by_mod["report"], members, pub):
+                superseded = [ids["report"]]
+            conflicting = mod == "report" and conflicting_numbers
+            status: Status
+            if contradicted or conflicting:
+                status = "disputed"
+            elif superseded:
+                status = "superseded"
+            elif independent >= 2:
+                status = "corroborated"
+            else:
+                status = "single-source"
+            rep = max(members, key=lambda u: (_centrality(u, members, same), -order[u.article_id]))
+            out.append(
+                Claim(
+                    id=ids[mod],
+                    text=rep.text,
+                    status=status,
+                    modality=mod,
+                    sources=sources,
+                    independent_sources=independent,
+                    evidence=tuple(u.id for u in members),
+                    contradicted_by=tuple(contradicted),
+                    superseded_by=tuple(superseded),
+                    group=gi + 1,
+                )
+            )
+    return tuple(out)
+
+
+def _index(index: dict[str, set[int]], pending: list[tuple[_Unit, int]]) -> None:
+    """Add a finished report's units to the candidate index (and empty `pending`)."""
+    for u, target in pending:
+        for unit in u.f.units:
+            index.setdefault(unit, set()).add(target)
+    pending.clear()
+
+
+def _later(reports: Sequence[_Unit], expectations: Sequence[_Unit], pub: Mapping[str, str | None]) -> bool:
+    """A report overtakes an expectation unless we know it was published earlier."""
+    r = [pub.get(u.article_id) for u in reports]
+    e = [pub.get(u.article_id) for u in expectations]
+    if all(r) and all(e):  # ISO dates compare as strings
+        return max(x for x in r if x) >= min(x for x in e if x)
+    return True
+
+
+def _centrality(u: _Unit, members: Sequence[_Unit], same: _Same) -> float:
+    """How much of the others' content this member carries: the best wording of the claim."""
+    return sum(same.containment(m.f, u.f) for m in members if m is not u) + 1e-6 * len(u.f.units)

