@@ -16,11 +16,11 @@ import json
 import pickle
 from pathlib import Path
 
-from newsweave.brief import cite, prepare
 from newsweave.eval.datasets import read_mds
 from newsweave.eval.rouge import rouge
 from newsweave.nlp.embed import load_encoder
 from newsweave.nlp.language import load_model
+from newsweave.pipeline import cite, prepare
 from newsweave.summarize import coverage
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,8 +1,39 @@
-"""newsweave: many news reports of one story in, one account a reader can trust out."""
+"""newsweave: many news reports of one story in, one account a reader can trust out.
 
-from newsweave.brief import DEFAULT_WORDS, brief
-from newsweave.ingest import IngestError
+Importing the package loads no model: `brief` (spaCy, the encoder) and the stories library
+are imported when first used, so `import newsweave` and `newsweave --version` stay instant.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from newsweave.errors import IngestError, NewsweaveError, StoreError
 from newsweave.model import Article, Brief, Entity, SourceInfo, SummarySentence
+from newsweave.summarize.base import DEFAULT_WORDS
+
+if TYPE_CHECKING:
+    from newsweave.pipeline import brief
 
 __version__ = "0.1.0"
-__all__ = ["DEFAULT_WORDS", "Article", "Brief", "Entity", "IngestError", "SourceInfo", "SummarySentence", "brief"]
+__all__ = [
+    "DEFAULT_WORDS",
+    "Article",
+    "Brief",
+    "Entity",
+    "IngestError",
+    "NewsweaveError",
+    "SourceInfo",
+    "StoreError",
+    "SummarySentence",
+    "brief",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: the pipeline is imported on first use of `newsweave.brief`, not with the package.
+    if name == "brief":
+        from newsweave.pipeline import brief
+
+        return brief
+    raise AttributeError(f"module 'newsweave' has no attribute {name!r}")

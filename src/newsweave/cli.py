@@ -17,9 +17,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from newsweave import __version__
-from newsweave.brief import DEFAULT_WORDS
-from newsweave.ingest import IngestError
+from newsweave.errors import IngestError
 from newsweave.model import Note, Skipped
+from newsweave.summarize import NAMES
+from newsweave.summarize.base import DEFAULT_WORDS
 
 app = typer.Typer(
     help="newsweave: many news reports of one story in, one account a reader can trust out.",
@@ -197,7 +198,7 @@ def brief_command(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.markdown,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     summarizer: Annotated[
-        str, typer.Option("--summarizer", "-s", help="newsweave, lead, lexrank, textrank or random.")
+        str, typer.Option("--summarizer", "-s", help=f"{', '.join(NAMES[:-1])} or {NAMES[-1]}.")
     ] = "newsweave",
     meta: Annotated[
         Path | None,

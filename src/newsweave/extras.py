@@ -1,7 +1,8 @@
 """Optional parts of newsweave: which extra installs a module, and one line saying so.
 
-`pip install .` gives the brief and the story store; the evaluation baselines (sumy's
-LexRank/TextRank, rouge-score, readability-lxml) come with `newsweave[eval]`. A command
+`pip install .` gives the brief and the story store; Dask for `newsweave batch` comes with
+`newsweave[dask]`, and the evaluation baselines (sumy's LexRank/TextRank, rouge-score,
+readability-lxml, scikit-learn's clustering scores) with `newsweave[eval]`. A command
 that needs one of them checks before any work, so a user learns what to install at
 once, not from a traceback minutes later.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterable
 
+from newsweave.errors import MissingExtra
+
 # import name -> (distribution on PyPI, the extra of newsweave that installs it)
 EXTRAS: dict[str, tuple[str, str]] = {
     "sumy": ("sumy", "eval"),
@@ -18,17 +21,16 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "rouge_score": ("rouge-score", "eval"),
     "readability": ("readability-lxml", "eval"),
     "psutil": ("psutil", "eval"),
+    "sklearn": ("scikit-learn", "eval"),
+    "dask": ("dask", "dask"),
+    "distributed": ("distributed", "dask"),
 }
 
 
-class MissingExtra(RuntimeError):
-    """An optional package is not installed; the message says which extra brings it."""
-
-    def __init__(self, purpose: str, module: str) -> None:
-        dist, extra = EXTRAS.get(module, (module, "eval"))
-        self.module = module
-        self.extra = extra
-        super().__init__(f"{purpose} needs the optional package '{dist}': pip install 'newsweave[{extra}]'")
+def missing(purpose: str, module: str) -> MissingExtra:
+    """The error for `module` not installed, naming the extra that brings it."""
+    dist, extra = EXTRAS.get(module, (module, "eval"))
+    return MissingExtra(purpose, module, dist, extra)
 
 
 def installed(module: str) -> bool:
@@ -43,7 +45,7 @@ def require(purpose: str, modules: Iterable[str]) -> None:
     """Raise MissingExtra for the first of `modules` that is not installed."""
     for m in modules:
         if not installed(m):
-            raise MissingExtra(purpose, m)
+            raise missing(purpose, m)
 
 
 def explain(exc: ModuleNotFoundError) -> str | None:
@@ -51,4 +53,4 @@ def explain(exc: ModuleNotFoundError) -> str | None:
     root = (exc.name or "").split(".")[0]
     if root not in EXTRAS:
         return None
-    return str(MissingExtra("this command", root))
+    return str(missing("this command", root))

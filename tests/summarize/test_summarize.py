@@ -5,7 +5,7 @@ import pytest
 from newsweave.analysis.support import features, idf
 from newsweave.nlp.embed import load_encoder
 from newsweave.nlp.entities import entity_terms, resolve
-from newsweave.summarize import REGISTRY, StoryText, get
+from newsweave.summarize import NAMES, StoryText, get
 from newsweave.summarize.base import words
 from newsweave.summarize.coverage import min_sources, stands_alone
 
@@ -20,7 +20,7 @@ def example_story(example_analyzed):  # type: ignore[no-untyped-def]
     return _story(example_analyzed)
 
 
-@pytest.mark.parametrize("name", sorted(REGISTRY))
+@pytest.mark.parametrize("name", sorted(NAMES))
 @pytest.mark.parametrize("budget", [40, 150])
 def test_every_summarizer_respects_the_budget(example_story, name: str, budget: int) -> None:  # type: ignore[no-untyped-def]
     chosen = get(name).select(example_story, budget)

@@ -56,10 +56,18 @@ def best_matches(bags: Sequence[Bag]) -> list[float]:
     One sparse product for all pairs: a story of 500 reports is 125,000 pairs."""
     if len(bags) < 2:
         return [1.0] * len(bags)
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.preprocessing import normalize
+    from scipy.sparse import csr_matrix  # lazily: the brief's only use of scipy
 
-    m = normalize(DictVectorizer().fit_transform([{w: 1 + math.log(n) for w, n in b.items()} for b in bags]))
+    index: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for r, bag in enumerate(bags):
+        weights = {w: 1 + math.log(n) for w, n in bag.items()}
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        for w, v in weights.items():
+            rows.append(r)
+            cols.append(index.setdefault(w, len(index)))
+            vals.append(v / norm)
+    m = csr_matrix((vals, (rows, cols)), shape=(len(bags), max(len(index), 1)), dtype=np.float64)
     sims = np.asarray((m @ m.T).toarray())
     np.fill_diagonal(sims, -1.0)
     return [float(x) for x in sims.max(axis=1)]

@@ -13,9 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from newsweave.clean import lines
+from newsweave.lexicon import NEWS_FUNCTION_WORDS, STOP_WORDS
 from newsweave.model import Article, CleanedArticle
 
 # A run of this many headline-like lines in a row is a list of links, not prose.
@@ -35,12 +34,6 @@ MAX_LIST_ITEM_WORDS = 30
 MIN_ON_TOPIC_WORDS = 2
 
 _CREDIT_TAIL = re.compile(r"\s*(?:image|photo|photograph|picture|credit|illustration)s?\s*:\s*[^.]*$", re.I)
-
-
-# Function words of news prose that spaCy's stop list lacks; they say nothing about topic.
-NEWS_FUNCTION_WORDS = frozenset(
-    ["amid", "amidst", "says", "said", "according", "also", "year", "years", "week", "today", "new"]
-)
 
 
 def content_words(text: str) -> set[str]:

@@ -15,8 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-# The systems compared by default: ours and every baseline (kept import-light for --help).
-SYSTEMS = ("newsweave", "lexrank", "textrank", "lead", "random")
+from newsweave.summarize import NAMES
 
 app = typer.Typer(help="Measure quality on real data, side by side with baselines.", no_args_is_help=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -65,9 +64,7 @@ def summaries(
         int | None, typer.Option("--words", "-w", min=1, help="Word budget (default: each reference's length).")
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the first N clusters.")] = None,
-    systems: Annotated[
-        str, typer.Option(help="Comma-separated summarizers to compare.")
-    ] = "newsweave,lexrank,textrank,lead,random",
+    systems: Annotated[str, typer.Option(help="Comma-separated summarizers to compare.")] = ",".join(NAMES),
     fmt: Annotated[Output, typer.Option("--format", "-f")] = Output.table,
     save: Annotated[Path | None, typer.Option(help="Write per-cluster results as JSON here.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
@@ -81,12 +78,12 @@ def summaries(
     from newsweave.eval.datasets import DatasetError
     from newsweave.eval.rouge import METRICS
     from newsweave.eval.summaries import evaluate_summaries
-    from newsweave.summarize import REGISTRY
+    from newsweave.summarize import NAMES
 
     names = tuple(s.strip() for s in systems.split(",") if s.strip())
-    unknown = [s for s in names if s not in REGISTRY]
+    unknown = [s for s in names if s not in NAMES]
     if unknown or not names:
-        raise _fail(f"unknown summarizer '{(unknown or [''])[0]}' (known: {', '.join(sorted(REGISTRY))})", 2)
+        raise _fail(f"unknown summarizer '{(unknown or [''])[0]}' (known: {', '.join(sorted(NAMES))})", 2)
     if not dataset.is_file():
         raise _fail(f"no such dataset file: {dataset}", 2)
     total = min(_count_lines(dataset), limit or 10**9)

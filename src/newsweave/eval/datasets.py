@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsweave.errors import DatasetError
 from newsweave.model import Article
 
 
@@ -17,10 +18,6 @@ class SummaryCluster:
     id: str
     articles: tuple[Article, ...]
     references: tuple[str, ...]
-
-
-class DatasetError(ValueError):
-    """A dataset file that cannot be read: the message names file and line."""
 
 
 def read_mds(path: str | Path, *, limit: int | None = None) -> Iterator[SummaryCluster]:

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from newsweave.clean import clean
+from newsweave.errors import IngestError
 from newsweave.eval.rouge import Interval, bootstrap
-from newsweave.ingest.errors import IngestError
 from newsweave.ingest.html import parse_html
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)

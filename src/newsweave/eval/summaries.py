@@ -16,15 +16,16 @@ from typing import Any
 from spacy.language import Language
 
 from newsweave import summarize
-from newsweave.brief import cite, prepare
 from newsweave.eval.datasets import SummaryCluster, read_mds
 from newsweave.eval.rouge import METRICS, Interval, bootstrap, paired_win_rate, rouge
 from newsweave.ingest import IngestError
 from newsweave.model import StoryText, SummarySentence
 from newsweave.nlp.embed import Encoder, load_encoder
 from newsweave.nlp.language import load_model
+from newsweave.pipeline import cite, prepare
+from newsweave.summarize import NAMES
 
-SYSTEMS = ("newsweave", "lexrank", "textrank", "lead", "random")
+SYSTEMS = NAMES  # every registered summarizer, ours first
 # The attribution check judges "source S carries sentence X" on its own, simpler evidence:
 # surface unigram precision of X against S's best sentence (or pair of consecutive ones),
 # with stemming (rouge-score's tokenizer), alone or with embedding cosine. It knows nothing

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsweave.errors import IngestError
 from newsweave.ingest.decode import (
     HEAD_BYTES,
     MAX_FILE_BYTES,
@@ -18,7 +19,6 @@ from newsweave.ingest.decode import (
     read_bytes,
     written_by_newsweave,
 )
-from newsweave.ingest.errors import IngestError
 from newsweave.ingest.feeds import FEED_SUFFIXES, fetch, is_url, looks_like_feed, read_feed
 from newsweave.ingest.html import parse_html
 from newsweave.ingest.jsonl import read_jsonl

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from newsweave.ingest.errors import IngestError
+from newsweave.errors import IngestError
 
 # A single news report is at most a few hundred KB even as raw HTML; 20 MB leaves room
 # for inlined images and scripts while refusing logs, dumps and archives passed by mistake.

@@ -13,8 +13,8 @@ from typing import Any
 import feedparser
 import lxml.html
 
+from newsweave.errors import IngestError
 from newsweave.ingest.decode import decode_text
-from newsweave.ingest.errors import IngestError
 from newsweave.model import Article, Note, Skipped
 
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})

@@ -7,7 +7,7 @@ from functools import lru_cache
 import trafilatura
 from trafilatura.settings import use_config
 
-from newsweave.ingest.errors import IngestError
+from newsweave.errors import IngestError
 from newsweave.ingest.text import strip_dateline
 from newsweave.model import Article
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from newsweave.clean import lines
-from newsweave.ingest.errors import IngestError
+from newsweave.errors import IngestError
 from newsweave.ingest.html import parse_html
 from newsweave.ingest.text import strip_dateline
 from newsweave.model import Article, Skipped

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from newsweave.errors import IngestError
 from newsweave.ingest.decode import decode, read_bytes
-from newsweave.ingest.errors import IngestError
 from newsweave.ingest.jsonl import ALIASES, normalize_date
 from newsweave.model import Article
 

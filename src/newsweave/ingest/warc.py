@@ -8,8 +8,8 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from newsweave.errors import IngestError
 from newsweave.ingest.decode import MAX_FILE_BYTES, decode
-from newsweave.ingest.errors import IngestError
 from newsweave.ingest.html import parse_html
 from newsweave.model import Article, Skipped
 

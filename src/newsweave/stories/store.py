@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from newsweave.errors import StoreBusy, StoreError
 from newsweave.model import Article, ArticleFeatures
 from newsweave.stories.lock import WriterLock, describe
 
@@ -98,14 +99,6 @@ MIGRATIONS: tuple[str, ...] = (
 
 # Written into a run left `running` by a process that is gone (killed, crashed, machine down).
 INTERRUPTED = "the process ended before the run finished (killed or crashed); rerun the same ingest to resume"
-
-
-class StoreError(RuntimeError):
-    """The store cannot be used (locked, not a newsweave store, disk full): one-line message."""
-
-
-class StoreBusy(StoreError):
-    """Another process holds the writer lock and did not let go within the wait."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,12 +1,15 @@
-"""The contract every summarizer meets, and the registry CLI, API and eval read."""
+"""The contract every summarizer meets (the registry is `newsweave.summarize.NAMES`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 from newsweave.model import Sentence, StoryText
 
+# The summary's word budget by default: 150 words reads in under a minute and holds the
+# who/what/when/where of a story.
+DEFAULT_WORDS = 150
 # Sentences shorter than this are fragments (captions, "Iran denied it."), longer ones
 # are run-ons that eat the budget; the window holds >95% of sentences in news prose.
 MIN_SENTENCE_WORDS = 6
@@ -19,22 +22,6 @@ class Summarizer(Protocol):
     def select(self, story: StoryText, budget: int) -> list[Sentence]:
         """The sentences of a summary of at most `budget` words, in any order."""
         ...
-
-
-REGISTRY: dict[str, Callable[[], Summarizer]] = {}
-# Modules a summarizer needs beyond the core install (see newsweave.extras).
-REQUIRES: dict[str, tuple[str, ...]] = {}
-
-
-def register(
-    name: str, *, requires: tuple[str, ...] = ()
-) -> Callable[[Callable[[], Summarizer]], Callable[[], Summarizer]]:
-    def deco(factory: Callable[[], Summarizer]) -> Callable[[], Summarizer]:
-        REGISTRY[name] = factory
-        REQUIRES[name] = requires
-        return factory
-
-    return deco
 
 
 def words(text: str) -> int:

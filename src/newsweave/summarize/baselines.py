@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from newsweave.model import Sentence, StoryText
-from newsweave.summarize.base import eligible, fill_budget, register
+from newsweave.summarize.base import eligible, fill_budget
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
@@ -119,9 +119,3 @@ class TextRank(_Sumy):
         from sumy.summarizers.text_rank import TextRankSummarizer
 
         return _stemmed(TextRankSummarizer)
-
-
-register("lead")(Lead)
-register("random")(Random)
-register("lexrank", requires=("sumy",))(LexRank)
-register("textrank", requires=("sumy",))(TextRank)

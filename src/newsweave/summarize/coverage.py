@@ -20,7 +20,7 @@ import numpy as np
 
 from newsweave.analysis.support import containment, cosine, supporters
 from newsweave.model import Sentence, StoryText
-from newsweave.summarize.base import eligible, register, words
+from newsweave.summarize.base import eligible, words
 
 # UNIGRAM_WEIGHT, LENGTH_EXPONENT and LEAD_BONUS: grid-searched for mean ROUGE-2 over both dev sets
 # (../shared/data/mds multinews-dev, allsides-dev) with benchmarks/tune_summarizer.py.
@@ -64,7 +64,6 @@ def min_sources(n_articles: int) -> int:
     return 1 if n_articles <= 2 else 2 if n_articles <= 6 else 3
 
 
-@register("newsweave")
 class Coverage:
     name = "newsweave"
 

@@ -173,7 +173,7 @@ def test_embeddings_skipped_above_the_sentence_cap_with_a_warning(nlp, monkeypat
 
     from tests.conftest import EXAMPLE
 
-    brief_module = importlib.import_module("newsweave.brief")  # the package's `brief` is the function
+    brief_module = importlib.import_module("newsweave.pipeline")
 
     class Refuses:
         def encode(self, texts):  # type: ignore[no-untyped-def]

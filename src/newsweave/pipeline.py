@@ -6,8 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from newsweave import clean as clean_stage
 from newsweave import ingest, summarize
@@ -32,9 +31,12 @@ from newsweave.model import (
 from newsweave.nlp import language
 from newsweave.nlp.embed import MAX_EMBEDDED_SENTENCES, Encoder, load_encoder
 from newsweave.nlp.entities import entity_terms, resolve
+from newsweave.summarize.base import DEFAULT_WORDS
 
-# 150 words reads in under a minute and holds the who/what/when/where of a story.
-DEFAULT_WORDS = 150
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["DEFAULT_WORDS", "ProgressFn", "brief"]
 
 
 # Told where the brief is: `str(p)` is one line ("analysing language: 120,000/510,000 words").
