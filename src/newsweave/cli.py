@@ -14,13 +14,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from newsweave import __version__
-from newsweave.errors import IngestError
+from newsweave.errors import IngestError, NewsweaveError
 from newsweave.model import Note, Skipped
 from newsweave.summarize import NAMES
 from newsweave.summarize.base import DEFAULT_WORDS
+from newsweave.terminal import err
+from newsweave.terminal import error as _error
+from newsweave.terminal import fail as _fail
+from newsweave.terminal import warn as _warn
 
 app = typer.Typer(
     help="newsweave: many news reports of one story in, one account a reader can trust out.",
@@ -28,23 +31,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Format(StrEnum):
     markdown = "markdown"
     json = "json"
     html = "html"
-
-
-def _error(message: str) -> None:
-    """One `error:` line on stderr; the message is escaped (paths and hints hold [brackets])."""
-    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    _error(message)
-    return typer.Exit(code)
 
 
 def _version(value: bool) -> None:
@@ -60,11 +52,6 @@ def main_options(
     ] = False,
 ) -> None:
     """newsweave command line."""
-
-
-def _warn(message: str, quiet: bool) -> None:
-    if not quiet:
-        err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, highlight=False)
 
 
 def _input_warnings(quiet: bool) -> tuple[Callable[[Skipped], None], Callable[[Note], None]]:
@@ -430,6 +417,14 @@ def batch_command(
     wait: WaitOption = 10.0,
 ) -> None:
     """Ingest a large archive with parsing, cleaning and features on Dask (a LocalCluster by default)."""
+    if engine is Engine.dask:
+        from newsweave.errors import MissingExtra
+        from newsweave.extras import require
+
+        try:
+            require("`newsweave batch` on Dask", ("dask", "distributed"))
+        except MissingExtra as exc:
+            raise _fail(str(exc), 2) from None
     _ingest(
         sources,
         db,
@@ -585,6 +580,10 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except NewsweaveError as exc:
+        # Any error newsweave raises on purpose that a command did not turn into its own line.
+        _error(str(exc))
+        sys.exit(1)
     except ModuleNotFoundError as exc:
         # An optional package missing deep inside a command: one line, not a traceback.
         hint = explain(exc)

@@ -16,19 +16,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsweave.summarize import NAMES
+from newsweave.terminal import err
+from newsweave.terminal import fail as _fail
 
 app = typer.Typer(help="Measure quality on real data, side by side with baselines.", no_args_is_help=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Output(StrEnum):
     table = "table"
     json = "json"
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
-    return typer.Exit(code)
 
 
 def _require(command: str, modules: tuple[str, ...]) -> None:
@@ -274,6 +270,7 @@ def clustering(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """B-cubed and pairwise F1 of online story clustering vs TF-IDF + agglomerative (batch)."""
+    _require("clustering", ("sklearn",))
     from newsweave.eval.clustering import allsides_pool, evaluate, multinews_pool, tune, wikiref_pool
 
     readers = {
