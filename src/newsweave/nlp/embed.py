@@ -8,6 +8,7 @@ included) and torch is never imported.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -57,9 +58,40 @@ def model_path() -> Path:
     return path
 
 
+# Sentence vectors kept per process (384 float32 each: 20,000 are 31 MB). A story's brief is
+# rebuilt when reports arrive, and the web app and the store re-brief stories whose sentences
+# were already encoded: only sentences not seen before go through the model.
+CACHE_SENTENCES = 20_000
+
+
+class CachedEncoder:
+    """An encoder that remembers the vectors of the last CACHE_SENTENCES distinct sentences."""
+
+    def __init__(self, encoder: Encoder, size: int = CACHE_SENTENCES) -> None:
+        self._encoder = encoder
+        self._size = size
+        self._cache: OrderedDict[str, Vectors] = OrderedDict()
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        new = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if new:
+            for text, vector in zip(new, self._encoder.encode(new), strict=True):
+                self._cache[text] = vector
+        rows = []
+        for t in texts:
+            self._cache.move_to_end(t)
+            rows.append(self._cache[t])
+        while len(self._cache) > self._size:
+            self._cache.popitem(last=False)
+        return np.stack(rows) if rows else self._encoder.encode([])
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+
 @lru_cache(maxsize=1)
-def load_encoder() -> Encoder:
-    """The bundled model, loaded once per process (~0.2 s: no torch, see newsweave.nlp.minilm)."""
+def load_encoder() -> CachedEncoder:
+    """The bundled model, loaded once per process (~0.1 s: no torch, see newsweave.nlp.minilm)."""
     from newsweave.nlp import minilm
 
-    return minilm.load(model_path())
+    return CachedEncoder(minilm.load(model_path()))

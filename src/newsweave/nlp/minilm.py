@@ -34,16 +34,53 @@ F64 = NDArray[np.float64]
 Ids = NDArray[np.int64]
 
 
-def _gelu(x: F32) -> F32:
-    """x * Φ(x) with the exact erf, as BERT's "gelu" (not the tanh approximation)."""
-    from scipy.special import erf
+# erf(z) = 1 - (a1 t + ... + a5 t^5) exp(-z^2), t = 1 / (1 + p |z|): Abramowitz & Stegun 7.1.26,
+# absolute error below 1.5e-7 (6e-7 in float32 arithmetic, against scipy's float64 erf over
+# N(0, 3) inputs), under float32 rounding of the hidden states. Why by hand: numpy has no erf, and
+# scipy.special.erf is a scalar loop, 5x slower on the GELU input (tokens x 1536 values a
+# layer) and the single largest cost of an encoder pass; these are a dozen SIMD numpy passes.
+_AS_P = np.float32(0.3275911)
+_AS_A = tuple(np.float32(v) for v in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429))
+_INV_SQRT2 = np.float32(1.0 / math.sqrt(2.0))
+# Values per pass: blocks that stay in the CPU cache between the dozen passes over them.
+_GELU_BLOCK = 1 << 16
 
-    phi = erf(x * np.float32(1.0 / math.sqrt(2.0)))
-    phi += np.float32(1.0)
-    phi *= np.float32(0.5)
-    phi *= x
-    out: F32 = phi
-    return out
+
+def _gelu(x: F32) -> F32:
+    """x * Φ(x) with erf (BERT's exact "gelu", not the tanh approximation), block by block."""
+    flat = np.ascontiguousarray(x).reshape(-1)
+    out = np.empty_like(flat)
+    z = np.empty(min(_GELU_BLOCK, flat.size), dtype=np.float32)
+    t = np.empty_like(z)
+    a1, a2, a3, a4, a5 = _AS_A
+    for i in range(0, flat.size, _GELU_BLOCK):
+        xs, o = flat[i : i + _GELU_BLOCK], out[i : i + _GELU_BLOCK]
+        zb, tb = z[: xs.size], t[: xs.size]
+        np.multiply(xs, _INV_SQRT2, out=zb)
+        np.abs(zb, out=zb)
+        np.multiply(zb, _AS_P, out=tb)
+        tb += 1
+        np.reciprocal(tb, out=tb)
+        np.multiply(tb, a5, out=o)
+        o += a4
+        o *= tb
+        o += a3
+        o *= tb
+        o += a2
+        o *= tb
+        o += a1
+        o *= tb
+        np.square(zb, out=zb)
+        np.negative(zb, out=zb)
+        np.exp(zb, out=zb)
+        o *= zb
+        np.subtract(1, o, out=o)  # erf(|x| / sqrt 2)
+        np.copysign(o, xs, out=o)
+        o += 1
+        o *= 0.5
+        o *= xs
+    result: F32 = out.reshape(x.shape)
+    return result
 
 
 def _layer_norm(x: F32, weight: F32, bias: F32, eps: float) -> F32:
