@@ -18,8 +18,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from newsweave.errors import IngestError
 
 # A single news report is at most a few hundred KB even as raw HTML; 20 MB leaves room
@@ -238,6 +236,8 @@ def _utf8_damage(data: bytes) -> tuple[int, int]:
 
 def _detect(data: bytes) -> str:
     sample = data[:DETECT_BYTES]
+    from charset_normalizer import from_bytes  # only for text that is not UTF-8
+
     matches = list(from_bytes(sample, cp_isolation=list(NEWS_ENCODINGS)))
     if not matches:
         raise IngestError("binary file or unknown text encoding")

@@ -10,9 +10,6 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import feedparser
-import lxml.html
-
 from newsweave.errors import IngestError
 from newsweave.ingest.decode import decode_text
 from newsweave.model import Article, Note, Skipped
@@ -50,6 +47,9 @@ def fragment_text(html: str) -> str:
     html = _NOT_XML.sub(" ", html)
     if "<" not in html:
         return html.strip()
+    import lxml.etree
+    import lxml.html
+
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (ValueError, lxml.etree.ParserError):
@@ -101,6 +101,8 @@ def read_feed(
     data: bytes, *, source: str, warn: Callable[[Skipped], None], note: Callable[[Note], None] | None = None
 ) -> Iterator[Article]:
     """Articles of one feed; entries without text go to `warn`, a non-UTF-8 feed to `note`."""
+    import feedparser  # here, not at import: only feeds need it
+
     try:
         parsed: Any = feedparser.parse(_valid_charrefs(_as_utf8(data, source=source, note=note)))
     except Exception as exc:  # a parser of hostile input raises whatever it meets; one line, not a traceback

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import trafilatura
-from trafilatura.settings import use_config
-
 from newsweave.errors import IngestError
 from newsweave.ingest.text import strip_dateline
 from newsweave.model import Article
@@ -22,6 +19,8 @@ MIN_TEXT_WORDS = 10
 
 @lru_cache(maxsize=1)
 def _config():  # type: ignore[no-untyped-def]
+    from trafilatura.settings import use_config
+
     config = use_config()
     config["DEFAULT"]["max_tree_size"] = str(MAX_TREE_SIZE)
     config["DEFAULT"]["extensive_date_search"] = "on"
@@ -32,6 +31,10 @@ def parse_html(html: str, *, article_id: str, path: str | None = None, url: str 
     """Main text, title, date, site name and author of one page."""
     if not html.strip():
         raise IngestError("empty file")
+    # Imported here: trafilatura (with htmldate, courlan, lxml) costs 0.3 s of start-up that a
+    # brief of .txt reports never needs.
+    import trafilatura
+
     try:
         doc = trafilatura.bare_extraction(
             html,

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from newsweave.errors import IngestError
 from newsweave.ingest.decode import MAX_FILE_BYTES, decode
 from newsweave.ingest.html import parse_html
@@ -22,6 +19,9 @@ def is_warc(path: Path) -> bool:
 
 def read_warc(path: Path, *, warn: Callable[[Skipped], None], max_record: int = MAX_FILE_BYTES) -> Iterator[Article]:
     """Pages of one archive; a broken record ends the file with a warning, keeping what came before."""
+    from warcio.archiveiterator import ArchiveIterator  # here, not at import: only archives need it
+    from warcio.exceptions import ArchiveLoadFailed
+
     try:
         handle = path.open("rb")
     except OSError as exc:
