@@ -24,6 +24,9 @@ from newsweave.nlp.entities import name_tokens
 # The lead carries the entities that name a story; NER on the whole text costs 3-5x more
 # and mostly adds entities of background paragraphs.
 NER_CHARS = 3000
+# Leads per nlp.pipe batch: 16, 64 and 256 ran within 10% of each other on the bench_stream
+# pool (NER only, 2-core machine); 64 keeps a batch's memory small.
+NER_BATCH = 64
 NER_LABELS = frozenset({"PERSON", "GPE", "LOC", "ORG", "FAC", "NORP", "EVENT", "PRODUCT"})
 # Title words say what the story is about more than body words do.
 TITLE_WEIGHT = 3
@@ -38,7 +41,11 @@ def words(text: str) -> list[str]:
 
 
 def content_terms(text: str) -> Iterator[str]:
-    for w in words(text):
+    return _content(words(text))
+
+
+def _content(tokens: Iterable[str]) -> Iterator[str]:
+    for w in tokens:
         w = w.removesuffix("'s")
         if len(w) > 2 and w not in STOP_WORDS:
             yield w
@@ -69,11 +76,22 @@ def entity_key(label: str, surface: str) -> str | None:
     return f"{kind}:{key}" if len(key) > 1 else None
 
 
-def minhash(tokens: Sequence[str]) -> tuple[int, ...]:
-    m = MinHash(num_perm=MINHASH_PERM, seed=1, scheme=MINHASH_SCHEME)
+def _shingles(tokens: Sequence[str]) -> list[bytes]:
     grams = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
-    m.update_batch([g.encode("utf-8") for g in grams])
-    return tuple(int(h) for h in m.hashvalues)
+    return [g.encode("utf-8") for g in grams]
+
+
+def minhash(tokens: Sequence[str]) -> tuple[int, ...]:
+    return minhashes([tokens])[0]
+
+
+def minhashes(token_lists: Sequence[Sequence[str]]) -> list[tuple[int, ...]]:
+    """MinHash values of each token list (datasketch's `MinHash.bulk`: the permutations are set
+    up once for all, not once per article; the values are those of one MinHash per article)."""
+    sketches = MinHash.bulk(
+        (_shingles(toks) for toks in token_lists), num_perm=MINHASH_PERM, seed=1, scheme=MINHASH_SCHEME
+    )
+    return [tuple(m.hashvalues.tolist()) for m in sketches]
 
 
 def as_minhash(values: Sequence[int]) -> LeanMinHash:
@@ -86,29 +104,50 @@ def jaccard(a: Sequence[int], b: Sequence[int]) -> float:
     return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
 
 
-def extract(articles: Sequence[Article], *, nlp: Any | None = None, entities: bool = True) -> list[ArticleFeatures]:
+def lead(article: Article, text: str) -> str:
+    """What NER reads of an article: its title and the first NER_CHARS of its cleaned text."""
+    return f"{article.title or ''}\n{text[:NER_CHARS]}"
+
+
+def entity_counts(
+    leads: Sequence[str], nlp: Any | None = None, *, batch_size: int = NER_BATCH, n_process: int = 1
+) -> list[Counter[str]]:
+    """Entity keys of each lead, counted, from one batched `nlp.pipe` run of the NER alone.
+
+    `nlp` defaults to the model loaded with NER only (`load_model(NER_ONLY)`); a fuller
+    pipeline may be given and runs with every other component disabled: en_core_web_sm's NER
+    has its own embedding layer, so its entities are the same either way."""
+    if nlp is None:
+        from newsweave.nlp.language import NER_ONLY, load_model
+
+        nlp = load_model(NER_ONLY)
+    out: list[Counter[str]] = []
+    with nlp.select_pipes(disable=[name for name in nlp.pipe_names if name != "ner"]):
+        for doc in nlp.pipe(leads, batch_size=batch_size, n_process=n_process):
+            counts: Counter[str] = Counter()
+            for ent in doc.ents:
+                if ent.label_ in NER_LABELS:
+                    key = entity_key(ent.label_, ent.text)
+                    if key:
+                        counts[key] += 1
+            out.append(counts)
+    return out
+
+
+def extract(
+    articles: Sequence[Article], *, nlp: Any | None = None, entities: bool = True, n_process: int = 1
+) -> list[ArticleFeatures]:
     """Features of each article, cleaned on its own (no story context exists yet)."""
     texts = [clean([a])[0].text or a.text for a in articles]
-    ents: list[Counter[str]] = [Counter() for _ in articles]
     if entities:
-        if nlp is None:
-            from newsweave.nlp.language import load_model
-
-            nlp = load_model()
-        keep = {"tok2vec", "ner"}
-        disable = [name for name in nlp.pipe_names if name not in keep]
-        heads = (f"{a.title or ''}\n{t[:NER_CHARS]}" for a, t in zip(articles, texts, strict=True))
-        with nlp.select_pipes(disable=disable):
-            for i, doc in enumerate(nlp.pipe(heads, batch_size=32)):
-                for ent in doc.ents:
-                    if ent.label_ in NER_LABELS:
-                        key = entity_key(ent.label_, ent.text)
-                        if key:
-                            ents[i][key] += 1
+        ents = entity_counts([lead(a, t) for a, t in zip(articles, texts, strict=True)], nlp, n_process=n_process)
+    else:
+        ents = [Counter() for _ in articles]
+    toks = [words(t) for t in texts]
+    sketches = minhashes(toks)
     out: list[ArticleFeatures] = []
-    for a, text, ec in zip(articles, texts, ents, strict=True):
-        toks = words(text)
-        terms = Counter(content_terms(text))
+    for a, text, words_, ec, sketch in zip(articles, texts, toks, ents, sketches, strict=True):
+        terms = Counter(_content(words_))
         for t in content_terms(a.title or ""):
             terms[t] += TITLE_WEIGHT
         out.append(
@@ -118,8 +157,8 @@ def extract(articles: Sequence[Article], *, nlp: Any | None = None, entities: bo
                 day=day_number(a.published),
                 terms=tuple(sorted(terms.items())),
                 entities=tuple(sorted(ec.items())),
-                minhash=minhash(toks),
-                words=len(toks),
+                minhash=sketch,
+                words=len(words_),
             )
         )
     return out
@@ -130,4 +169,15 @@ def chunks(items: Sequence[Article], size: int) -> Iterable[Sequence[Article]]:
         yield items[i : i + size]
 
 
-__all__ = ["ArticleFeatures", "chunks", "content_hash", "day_number", "entity_key", "extract", "jaccard"]
+__all__ = [
+    "ArticleFeatures",
+    "chunks",
+    "content_hash",
+    "day_number",
+    "entity_counts",
+    "entity_key",
+    "extract",
+    "jaccard",
+    "lead",
+    "minhashes",
+]
