@@ -17,6 +17,7 @@ from __future__ import annotations
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ Unit = tuple[list[Article], list[ArticleFeatures], list[Skipped], list[Note]]
 # At most this many units (sources or parts) are in flight on the cluster at once: bounds the
 # driver's memory to 64 x BATCH articles.
 MAX_IN_FLIGHT = 64
+# Parts per local worker process queued ahead of the one being clustered: enough that a
+# worker never waits for the reader, few enough that memory stays a few parts per worker.
+LOCAL_IN_FLIGHT = 2
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,9 +104,11 @@ def sources_of(paths: Sequence[str]) -> tuple[list[str], list[Skipped]]:
     return [*urls, *(str(f) for f in files)], skipped
 
 
-def _local(sources: Sequence[str], entities: bool, size: int) -> Iterator[Part]:
-    for s in sources:
-        for articles, skipped, notes, last in read_parts(s, size):
+def _local(sources: Sequence[str], entities: bool, size: int, workers: int = 1) -> Iterator[Part]:
+    """Parts in source order, featurized here (`workers` <= 1) or in `workers` processes."""
+    parts = ((s, *p) for s in sources for p in read_parts(s, size))
+    if workers <= 1:
+        for s, articles, skipped, notes, last in parts:
             yield Part(
                 source=s,
                 articles=articles,
@@ -111,6 +117,53 @@ def _local(sources: Sequence[str], entities: bool, size: int) -> Iterator[Part]:
                 last=last,
                 notes=notes,
             )
+        return
+    pool = _process_pool(workers, entities)
+    pending: deque[tuple[str, Future[list[ArticleFeatures]] | None, list[Article], list[Skipped], bool, list[Note]]]
+    pending = deque()
+    try:
+        for s, articles, skipped, notes, last in parts:
+            fut = pool.submit(featurize, articles, entities) if articles else None
+            pending.append((s, fut, articles, skipped, last, notes))
+            while len(pending) > LOCAL_IN_FLIGHT * workers or (pending and pending[0][1] is None):
+                yield _finished(*pending.popleft())
+        while pending:
+            yield _finished(*pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _finished(
+    source: str,
+    fut: Future[list[ArticleFeatures]] | None,
+    articles: list[Article],
+    skipped: list[Skipped],
+    last: bool,
+    notes: list[Note],
+) -> Part:
+    features = fut.result() if fut is not None else []
+    return Part(source=source, articles=articles, features=features, skipped=skipped, last=last, notes=notes)
+
+
+def _process_pool(workers: int, entities: bool) -> ProcessPoolExecutor:
+    """Worker processes for per-article features, each with its own NER model.
+
+    Forked where the platform can (Linux): a worker starts in milliseconds with the parent's
+    imports, where a spawned one re-imports newsweave and spaCy (about 1 s each)."""
+    import multiprocessing as mp
+
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=mp.get_context(method), initializer=_setup_worker, initargs=(entities,)
+    )
+
+
+def _setup_worker(entities: bool) -> None:
+    """Load the NER model once per worker process (`load_model` caches it), before the first part."""
+    if entities:
+        from newsweave.nlp.language import NER_ONLY, load_model
+
+        load_model(NER_ONLY)
 
 
 # What is in flight on Dask: a whole small source (its future gives a Unit), or one part of a
@@ -185,7 +238,7 @@ def run(
             client, cluster = _client(scheduler, workers)
             parts = _dask(sources, entities, client, batch)
         elif engine == "local":
-            parts = _local(sources, entities, batch)
+            parts = _local(sources, entities, batch, workers)
         else:
             raise ValueError(f"unknown engine {engine!r} (local or dask)")
         for part in parts:
