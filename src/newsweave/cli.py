@@ -199,7 +199,7 @@ def brief_command(
     """Summarize many reports of one story into one brief that cites its sources."""
     from newsweave import brief as run_brief
     from newsweave import summarize
-    from newsweave.extras import MissingExtra
+    from newsweave.errors import MissingExtra
     from newsweave.ingest import unmatched
     from newsweave.render import render
 
@@ -254,13 +254,14 @@ DbOption = Annotated[Path, typer.Option("--db", help="The story store (SQLite; c
 
 
 def _open_store(db: Path, *, create: bool = True):  # type: ignore[no-untyped-def]
-    from newsweave.stories.store import Store, StoreError
+    """The store through the library; a missing store (when not creating) is a usage error."""
+    from newsweave import stories
 
     if not create and not db.exists():
         raise _fail(f"no story store at {db} (run `newsweave ingest ... --db {db}` first)", 2)
     try:
-        return Store(db)
-    except StoreError as exc:
+        return stories.open_store(db)
+    except stories.StoreError as exc:
         raise _fail(str(exc)) from None
 
 
@@ -282,9 +283,9 @@ def _ingest(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from newsweave import stories
     from newsweave.ingest import is_url
-    from newsweave.stories import batch
-    from newsweave.stories.store import StoreBusy, StoreError
+    from newsweave.stories.batch import archive_order
 
     missing = [s for s in sources if not is_url(s) and not Path(s).exists()]
     if missing:
@@ -298,7 +299,7 @@ def _ingest(
             err.print(message, highlight=False)
 
     try:
-        order = batch.archive_order(sources)
+        order = archive_order(sources)
         progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -321,9 +322,9 @@ def _ingest(
                 if log:
                     log(f"ingesting: {files:,}/{len(order):,} sources, {count:,} articles committed")
 
-            report = batch.run(
-                sources,
+            report = stories.ingest(
                 store,
+                sources,
                 engine=engine.value,
                 scheduler=scheduler,
                 workers=workers,
@@ -337,9 +338,9 @@ def _ingest(
             )
     except IngestError as exc:
         raise _fail(str(exc)) from None
-    except StoreBusy as exc:
+    except stories.StoreBusy as exc:
         raise _fail(str(exc), 3) from None
-    except StoreError as exc:
+    except stories.StoreError as exc:
         raise _fail(str(exc)) from None
     finally:
         store.close()
@@ -442,8 +443,19 @@ def batch_command(
 def stories_command(
     db: DbOption = DEFAULT_DB,
     since: Annotated[str | None, typer.Option("--since", help="Only stories with reports on/after this date.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only stories with reports on/before this date.")] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help='Only stories whose reports hold every word (or "phrase"), entity names too.'),
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", help="Only stories with a report of this outlet (name or site).")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
     min_size: Annotated[int, typer.Option("--min-size", min=1, help="Only stories with this many reports.")] = 1,
+    after: Annotated[
+        str | None, typer.Option("--after", help="The next page: the cursor the previous page ended with.")
+    ] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ) -> None:
     """List the stories in the store, latest first."""
@@ -451,25 +463,42 @@ def stories_command(
 
     from rich.table import Table
 
+    from newsweave import stories
     from newsweave.ingest.jsonl import normalize_date
 
-    if since is not None and normalize_date(since) is None:
-        raise _fail(f"--since: not a date: {since!r} (use YYYY-MM-DD)", 2)
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and normalize_date(value) is None:  # a usage error, before the store opens
+            raise _fail(f"--{name}: not a date: {value!r} (use YYYY-MM-DD)", 2)
     store = _open_store(db, create=False)
     with store:
-        rows = store.stories(since=normalize_date(since) if since else None, limit=limit, min_size=min_size)
-        last = store.runs(last=1)
-    if last and last[0]["status"] in ("interrupted", "failed", "running"):
+        try:
+            page = stories.list_stories(
+                store,
+                search=search,
+                since=since,
+                until=until,
+                outlet=outlet,
+                min_size=min_size,
+                limit=limit,
+                after=after,
+            )
+        except stories.QueryError as exc:  # its message starts with the option's name
+            raise _fail(f"--{exc}", 2) from None
+        last = stories.list_runs(store, last=1)
+    if last and last[0].status in ("interrupted", "failed", "running"):
         run = last[0]
-        sources = " ".join(_json.loads(run["sources"]))
         note = {
-            "interrupted": f"was interrupted after {run['added']} article(s); rerunning it resumes where it stopped:",
-            "failed": f"failed ({run['message']}) after {run['added']} article(s); rerunning it resumes:",
-            "running": f"is still running ({run['added']} article(s) so far):",
-        }[run["status"]]
+            "interrupted": f"was interrupted after {run.added} article(s); rerunning it resumes where it stopped:",
+            "failed": f"failed ({run.message}) after {run.added} article(s); rerunning it resumes:",
+            "running": f"is still running ({run.added} article(s) so far):",
+        }[run.status]
         err.print(
-            f"note: the last ingest (run {run['id']}) {note} newsweave ingest {sources} --db {db}", highlight=False
+            f"note: the last ingest (run {run.id}) {note} newsweave ingest {' '.join(run.sources)} --db {db}",
+            highlight=False,
         )
+    rows = page.stories
+    if page.next:
+        err.print(f"note: more stories: --after {page.next}", highlight=False)
     if fmt is ListFormat.json:
         sys.stdout.write(_json.dumps([r.to_json() for r in rows], indent=2) + "\n")
         return
@@ -501,31 +530,31 @@ def runs_command(
     from rich import box
     from rich.table import Table
 
+    from newsweave import stories
+
     store = _open_store(db, create=False)
     with store:
-        rows = store.runs()
-    cols = ("id", "started", "finished", "status", "added", "duplicates", "skipped", "message")
+        rows = stories.list_runs(store)
     if fmt is ListFormat.json:
-        out = [{**{c: r[c] for c in cols}, "sources": _json.loads(r["sources"])} for r in rows]
-        sys.stdout.write(_json.dumps(out, indent=2) + "\n")
+        sys.stdout.write(_json.dumps([r.to_json() for r in rows], indent=2) + "\n")
         return
     # Borderless, the finish time alone when on the start's day, messages under the table: 80 columns.
     title = f"{len(rows)} run{'' if len(rows) == 1 else 's'} in {db}"
     table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
-    for col in cols[:-1]:
+    for col in ("id", "started", "finished", "status", "added", "duplicates", "skipped"):
         right = col in ("id", "added", "duplicates", "skipped")
         table.add_column(col, justify="right" if right else "left", no_wrap=True)
     for r in rows:
-        started = r["started"].replace("T", " ").removesuffix("+00:00")
-        finished = (r["finished"] or "-").replace("T", " ").removesuffix("+00:00")
+        started = r.started.replace("T", " ").removesuffix("+00:00")
+        finished = (r.finished or "-").replace("T", " ").removesuffix("+00:00")
         if finished[:10] == started[:10]:
             finished = finished[11:]
-        table.add_row(str(r["id"]), started, finished, r["status"], *(str(r[c]) for c in cols[4:7]))
+        table.add_row(str(r.id), started, finished, r.status, str(r.added), str(r.duplicates), str(r.skipped))
     console = Console(highlight=False)
     console.print(table)
     for r in rows:
-        if r["message"]:
-            console.print(f"run {r['id']}: {r['message']}", markup=False)
+        if r.message:
+            console.print(f"run {r.id}: {r.message}", markup=False)
 
 
 @app.command("story")
@@ -538,29 +567,22 @@ def story_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """The brief of one stored story (rebuilt only when the story changed since the last one)."""
-    from newsweave import brief as run_brief
-    from newsweave.render import render
+    from newsweave import stories
 
     _check_output(output)
     store = _open_store(db, create=False)
     with store:
-        row = store.story(story_id)
-        if row is None or row.state == "merged":
-            raise _fail(f"no story {story_id} in {db}" + (" (merged into another)" if row else ""), 2)
-        key = f"{fmt.value}:{words}"
-        text = store.cached_brief(story_id, row.version, key)
-        if text is None:
-            articles = store.articles_of(story_id)
-            try:
-                with _progress(quiet, "building the brief") as progress:
-                    result = run_brief(articles, words=words, progress=progress)
-            except IngestError as exc:
-                raise _fail(str(exc)) from None
-            for w in result.warnings:
-                _warn(w, quiet)
-            text = render(result, fmt.value)
-            store.save_brief(story_id, row.version, key, text)
-    _write_output(text, output, quiet)
+        try:
+            with _progress(quiet, "building the brief") as progress:
+                made = stories.story_brief(store, story_id, words=words, format=fmt.value, progress=progress)
+        except stories.StoryNotFound as exc:
+            raise _fail(str(exc), 2) from None
+        except (IngestError, stories.StoreError) as exc:
+            raise _fail(str(exc)) from None
+    if made.rebuilt:
+        for w in made.warnings:
+            _warn(w, quiet)
+    _write_output(made.content, output, quiet)
 
 
 def _register_eval() -> None:

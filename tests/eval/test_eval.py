@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from newsweave.cli import app
-from newsweave.eval.datasets import DatasetError, read_mds
+from newsweave.errors import DatasetError
+from newsweave.eval.datasets import read_mds
 from newsweave.eval.extraction import token_prf
 from newsweave.eval.rouge import bootstrap, paired_win_rate, rouge
 from tests.conftest import EXAMPLE, needs_seeds

@@ -29,7 +29,8 @@ class Output(StrEnum):
 
 def _require(command: str, modules: tuple[str, ...]) -> None:
     """Say which extra to install before any work, not in a traceback mid-run (exit 2)."""
-    from newsweave.extras import MissingExtra, require
+    from newsweave.errors import MissingExtra
+    from newsweave.extras import require
 
     try:
         require(f"`newsweave eval {command}`", modules)
@@ -71,7 +72,7 @@ def summaries(
 
     wanted = [s.strip() for s in systems.split(",") if s.strip()]
     _require("summaries", ("rouge_score", *(m for name in wanted for m in REQUIRES.get(name, ()))))
-    from newsweave.eval.datasets import DatasetError
+    from newsweave.errors import DatasetError
     from newsweave.eval.rouge import METRICS
     from newsweave.eval.summaries import evaluate_summaries
     from newsweave.summarize import NAMES

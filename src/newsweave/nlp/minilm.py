@@ -19,7 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -159,13 +159,17 @@ class MiniLM:
             np.exp(scores, out=scores)
             scores /= scores.sum(axis=-1, keepdims=True)
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * width, c.hidden)
-            attended = context @ w[f"{p}.attention.output.dense.weight"].T + w[f"{p}.attention.output.dense.bias"]
+            # float32 throughout (every operand is); numpy's stubs widen the scaled scores to float64
+            attended = cast(
+                F32, context @ w[f"{p}.attention.output.dense.weight"].T + w[f"{p}.attention.output.dense.bias"]
+            )
             norm = f"{p}.attention.output.LayerNorm"
             x = _layer_norm(attended + x, w[f"{norm}.weight"], w[f"{norm}.bias"], c.eps)
             inner = _gelu(x @ w[f"{p}.intermediate.dense.weight"].T + w[f"{p}.intermediate.dense.bias"])
-            y = inner @ w[f"{p}.output.dense.weight"].T + w[f"{p}.output.dense.bias"]
+            y: F32 = inner @ w[f"{p}.output.dense.weight"].T + w[f"{p}.output.dense.bias"]
             x = _layer_norm(y + x, w[f"{p}.output.LayerNorm.weight"], w[f"{p}.output.LayerNorm.bias"], c.eps)
-        return x.reshape(batch, width, c.hidden)
+        hidden: F32 = x.reshape(batch, width, c.hidden)
+        return hidden
 
     @staticmethod
     def _pool(hidden: F32, mask: F32) -> F32:
