@@ -183,3 +183,46 @@ def test_embeddings_skipped_above_the_sentence_cap_with_a_warning(nlp, monkeypat
     b = brief([EXAMPLE], nlp=nlp, encoder=Refuses(), analysis=False)
     assert len(b.warnings) == 1 and "above 10, sources were compared by words and names only" in b.warnings[0]
     assert b.summary
+
+
+class _CountingNLP:
+    """The real spaCy model, counting the paragraphs it is asked to parse."""
+
+    def __init__(self, nlp) -> None:  # type: ignore[no-untyped-def]
+        self.nlp = nlp
+        self.parsed: list[str] = []
+
+    def pipe(self, texts, **kw):  # type: ignore[no-untyped-def]
+        texts = list(texts)
+        self.parsed.extend(texts)
+        return self.nlp.pipe(texts, **kw)
+
+
+def test_a_brief_again_reuses_parses_and_vectors_and_is_identical(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Re-briefing a story as reports arrive parses only new paragraphs, with the same result
+    as parsing everything afresh (sentence offsets, mentions, citations)."""
+    from dataclasses import replace
+
+    from newsweave.ingest import load
+    from newsweave.nlp import language
+    from tests.conftest import EXAMPLE
+
+    articles = list(load([EXAMPLE]).articles)
+    counting = _CountingNLP(nlp)
+    first = render(brief(articles, nlp=counting), "json")  # type: ignore[arg-type]
+    paragraphs = len(counting.parsed)
+    assert paragraphs > 20
+    again = render(brief(articles, nlp=counting), "json")  # type: ignore[arg-type]
+    assert again == first and len(counting.parsed) == paragraphs  # nothing parsed twice
+
+    # One report grows by a paragraph in the middle: only that paragraph is parsed, and every
+    # later offset moves, as a fresh parse of the whole story would place it.
+    lines = articles[2].text.split("\n")
+    added = "Officials said a second line to Kohlsvik would be studied next year."
+    grown = [*articles[:2], replace(articles[2], text="\n".join([*lines[:2], added, *lines[2:]])), *articles[3:]]
+    updated = render(brief(grown, nlp=counting), "json")  # type: ignore[arg-type]
+    assert counting.parsed[paragraphs:] == [added]
+    language._parsed.clear()
+    fresh = _CountingNLP(nlp)
+    assert render(brief(grown, nlp=fresh), "json") == updated  # type: ignore[arg-type]
+    assert len(fresh.parsed) == paragraphs + 1

@@ -8,7 +8,9 @@ is ever fetched at run time.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -300,13 +302,36 @@ def _work(chunk: list[_Job]) -> list[list[_Draft]]:
     return _drafts(_worker_nlp[0], chunk)
 
 
+# Parsed paragraphs kept per process, by model and text, as sentence drafts at offset 0. A story's
+# brief is rebuilt as reports arrive, and the store and the web app re-brief stories whose
+# paragraphs were already parsed; syndicated copies repeat paragraphs within one story. spaCy
+# parses each text on its own, so a kept parse is the parse it would give again.
+PARSE_CACHE_PARAGRAPHS = 20_000
+_parsed: OrderedDict[tuple[int, str], list[_Draft]] = OrderedDict()
+
+
 def _drafts(nlp: Language, chunk: list[_Job]) -> list[list[_Draft]]:
+    model = id(nlp)  # the loaded models live for the process (load_model's cache)
+    new = list(dict.fromkeys(text for _, _, text, _ in chunk if (model, text) not in _parsed))
+    for text, doc in zip(new, nlp.pipe(new, batch_size=BATCH_PARAGRAPHS), strict=True):
+        _parsed[(model, text)] = [_draft(span, offset=0, first=k == 0) for k, span in enumerate(_sentences(doc))]
     out: list[list[_Draft]] = []
-    for (_, offset, _, opens), doc in zip(
-        chunk, nlp.pipe((text for _, _, text, _ in chunk), batch_size=BATCH_PARAGRAPHS), strict=True
-    ):
-        out.append([_draft(span, offset=offset, first=k == 0 and opens) for k, span in enumerate(_sentences(doc))])
+    for _, offset, text, opens in chunk:
+        _parsed.move_to_end((model, text))
+        out.append([_shifted(d, offset, opens) for d in _parsed[(model, text)]])
+    while len(_parsed) > PARSE_CACHE_PARAGRAPHS:
+        _parsed.popitem(last=False)
     return out
+
+
+def _shifted(draft: _Draft, offset: int, opens: bool) -> _Draft:
+    """A draft parsed at offset 0, placed at `offset` of its article."""
+    text, start, end, terms, mentions, first = draft
+    if offset:
+        mentions = tuple(replace(m, start=m.start + offset, end=m.end + offset) for m in mentions)
+    return (text, start + offset, end + offset, terms, mentions, first and opens)
+
+
 
 
 def _sentences(doc: Doc) -> Iterator[Span]:
