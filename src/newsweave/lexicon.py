@@ -7,6 +7,8 @@ its own matcher (a set test, a regex), so two stages never disagree about what a
 from __future__ import annotations
 
 import importlib.util
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,3 +40,234 @@ STOP_WORDS: frozenset[str] = _spacy_stop_words()
 NEWS_FUNCTION_WORDS = frozenset(
     ["amid", "amidst", "says", "said", "according", "also", "year", "years", "week", "today", "new"]
 )
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words` (escaped, longest first, so a word never loses to its own
+    prefix), for a stage to wrap in its own boundaries and compile."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+# --- Calendar -------------------------------------------------------------------------------
+# English month names, each full name first and then the abbreviations news pages write
+# ("Jan 18, 2025", "Sept. 3"); seen in the seeds' and Timeline17's date lines.
+MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
+MONTH_ABBREVIATIONS: tuple[str, ...] = tuple(a for names in MONTH_NAMES for a in names[1:])
+# Monday first: the index is `date.weekday()`.
+WEEKDAY_NAMES: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+# --- Names, titles and abbreviations --------------------------------------------------------
+# Titles that are part of how a name is written ("Mr. Putin"), so part of its alias.
+HONORIFICS: tuple[str, ...] = ("mr", "mrs", "ms", "dr", "sir", "dame")
+# The honorifics as spaCy tokenizes them ("Mr." is one token): the tokens that open a name.
+HONORIFIC_TOKENS: frozenset[str] = frozenset(HONORIFICS) | {f"{h}." for h in ("mr", "mrs", "ms", "dr")}
+# Abbreviated ranks and offices before a name ("Ret. Lt. Gen. Kellogg", "Sen. Rubio").
+RANK_ABBREVIATIONS: tuple[str, ...] = (
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "sgt",
+    "adm",
+    "gov",
+    "sen",
+    "rep",
+    "ret",
+)
+# Offices that stand before a name ("President Putin") and speak for themselves in a report
+# ("the foreign minister said"); seen in the seeds' and the example's attributions.
+OFFICES: tuple[str, ...] = (
+    *("president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "envoy"),
+    *("mayor", "chief", "ambassador", "chairman", "governor", "senator", "premier"),
+)
+# Words before a name that are roles, not part of it ("President Putin", "Ret. Lt. Gen. Kellogg"):
+# stripped from a name before names are compared (nlp/entities.py).
+TITLE_WORDS: frozenset[str] = frozenset(
+    {
+        *HONORIFICS,
+        *RANK_ABBREVIATIONS,
+        *OFFICES,
+        *("vice", "prime", "foreign", "chancellor", "king", "queen", "prince", "princess", "pope", "sheikh"),
+        *("general", "retired", "representative", "judge", "justice", "ceo", "chairwoman", "director"),
+        *("commander", "officer", "president-elect", "state"),
+    }
+)
+# Who speaks in "the [deputy foreign] minister said" (analysis/quotes.py): the offices, and
+# people named by their function, never before a name.
+SPEAKER_TITLES: tuple[str, ...] = (*OFFICES, "leader", "official", "commissioner", "executive")
+# Short forms that end a company's name ("Acme Corp."); also end sentences ("... of Acme Inc.").
+COMPANY_SUFFIXES: tuple[str, ...] = ("co", "corp", "inc", "ltd")
+# Words a company's short name drops ("Halvorsen & Marr" for "Halvorsen & Marr Construction");
+# from the example's and the seeds' organisations.
+ORG_DESCRIPTORS: frozenset[str] = frozenset(
+    {
+        *COMPANY_SUFFIXES,
+        *("company", "corporation", "incorporated", "limited", "plc", "llc"),
+        *("group", "holdings", "industries", "international", "construction", "partners"),
+    }
+)
+# Abbreviations that also end sentences ("... aimed at the U.S."): never a reason to merge
+# two of spaCy's sentences.
+SENTENCE_FINAL_ABBREVIATIONS: frozenset[str] = frozenset(
+    {"u.s", "u.k", "u.n", "e.u", "etc", *COMPANY_SUFFIXES, "jr", "sr"}
+)
+# Abbreviations after which spaCy's parser (en_core_web_sm) sometimes ends a sentence by
+# mistake ("Gen. Kellogg", "Jan. 17"): the sentence continues after them.
+ABBREVIATIONS: frozenset[str] = frozenset(
+    {
+        *("mr", "mrs", "ms", "dr"),
+        *RANK_ABBREVIATIONS,
+        *("st", "rev", "hon", "pres", "no", "vs"),
+        *MONTH_ABBREVIATIONS,
+        *SENTENCE_FINAL_ABBREVIATIONS,
+    }
+)
+# The Arabic article as written before a name, joined by a hyphen ("al-Assad", "ash-Shara").
+ARABIC_ARTICLES: tuple[str, ...] = ("al", "el", "ad", "as", "ash", "at", "az")
+# Name particles that writers keep or drop ("Bashar al-Assad" / "Bashar Assad").
+PARTICLES: frozenset[str] = frozenset(
+    {
+        *ARABIC_ARTICLES,
+        *("bin", "ibn", "bint", "abu"),
+        *("van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "della", "dos", "das"),
+    }
+)
+
+# --- Places ---------------------------------------------------------------------------------
+# Context words that make a name a place: "at Kohlsvik" (nlp/language.py).
+LOCATIVE_BEFORE: frozenset[str] = frozenset({"in", "at", "near", "outside", "inside"})
+# Nouns that name a kind of place ("Halvik Square", "Kohlsvik station"), from the example's
+# places and the seeds'. Two uses read them, with different additions, kept apart because
+# merging them changes entity labels on the example (see the two lists below).
+PLACE_NOUNS: tuple[str, ...] = (
+    *("station", "square", "street", "avenue", "bridge", "airport", "harbour", "harbor"),
+    *("district", "province", "county"),
+)
+# The token right after a name spaCy called PERSON or ORG that makes it a place
+# (nlp/language.py `_label`); "port" and "region" read as places there.
+PLACE_NOUNS_AFTER: frozenset[str] = frozenset({*PLACE_NOUNS, "port", "region"})
+# The last word of a canonical name that makes it a place whatever spaCy guessed
+# (nlp/entities.py): "Harbour Line", "Halvik Square", names of rivers and straits.
+PLACE_LAST_WORDS: frozenset[str] = frozenset(
+    {*PLACE_NOUNS, "line", "road", "river", "valley", "island", "islands", "lake", "bay", "strait"}
+)
+
+# --- Speech ---------------------------------------------------------------------------------
+# The verbs of saying that every speech cue shares ("X said", "she told", "stated").
+SAYING: tuple[str, ...] = ("said", "says", "told", "stated")
+# Verbs that attribute a direct quote to a speaker ("..." said X / X said "...")
+# (analysis/quotes.py); from the seeds' and the example's attributions.
+SPEECH_VERBS: tuple[str, ...] = (
+    *SAYING,
+    *("say", "tells", "added", "adds", "states", "declared", "declares", "remarked", "remarks", "noted"),
+    *("notes", "explained", "insisted", "insists", "argued", "argues", "warned", "warns", "wrote", "writes"),
+    *("posted", "posts", "asked", "asks", "replied", "replies", "continued", "recalled", "acknowledged"),
+    *("announced", "emphasized", "emphasised", "stressed", "claimed", "claims", "tweeted"),
+)
+# Verbs that give a partial quote to the sentence's subject: "Putin praised it as a 'real
+# breakthrough'" (analysis/quotes.py).
+ATTRIBUTING_VERBS: tuple[str, ...] = (
+    *SPEECH_VERBS,
+    *("praised", "described", "describing", "called", "calling", "urged", "urging", "echoed", "hailed"),
+    *("termed", "labelled", "labeled", "dubbed", "pledged", "vowed", "promised", "expressing", "expressed"),
+    *("emphasizing", "saying", "stating", "adding", "noting", "arguing"),
+)
+# A report in someone's words ("X said the inspections were done") is that party's side, not
+# the outlet asserting a fact (analysis/claims.py). Narrower than SPEECH_VERBS ("wrote",
+# "posted", "asked" would turn the outlet's own statements into someone's side), wider by
+# "according to"; the claims' dispute rule was set on the example's denial.
+REPORTED_SPEECH: tuple[str, ...] = (*SAYING, "insisted", "argued", "according to")
+# "is set to open Saturday, officials said on Thursday": a verb of saying just before a date
+# puts that date in the past (nlp/dates.py). Announcements and confirmations count here.
+SAID_BEFORE_DATE: tuple[str, ...] = (*SAYING, "announced", "reported", "confirmed")
+# A quote's speaker given as a pronoun right after it ('"...," he added'): the sentence does
+# not stand alone in a summary (summarize/coverage.py).
+PRONOUN_SPEAKER_VERBS: tuple[str, ...] = (*SAYING, "added", "declared", "remarked", "noted")
+
+# --- Time and modality cues -----------------------------------------------------------------
+# Words that put a statement after its report: "will sign", "are set to", "expected to".
+FUTURE: tuple[str, ...] = (
+    "will",
+    "shall",
+    "is to",
+    "are to",
+    "set to",
+    "expected to",
+    "plan to",
+    "plans to",
+    "upcoming",
+)
+# Statements of what has not happened yet, or may not (analysis/support.py, the lead of
+# analysis/event.py): a forecast does not support a report of the fact.
+FUTURE_CUES: tuple[str, ...] = (
+    *FUTURE,
+    *("won't", "expect to", "expects to", "planned", "anticipate", "anticipated", "would"),
+    *("hope to", "hopes to", "hope that", "hopes that", "intend to", "intends to"),
+    *(f"due to {verb}" for verb in ("sign", "meet", "open", "start", "begin", "vote")),
+)
+# A sentence that looks ahead, so its weekdays and months fall after publication
+# (nlp/dates.py). Wider than FUTURE_CUES by "scheduled", "next" and any "due to"; without
+# "would", "planned" and "hopes", which in the seeds speak of the past as often as not.
+LOOKING_AHEAD: tuple[str, ...] = (*FUTURE, "scheduled", "next", "due to")
+# Headline grammar for what has not happened yet ("Russia, Iran set to seal ...", "Pact
+# expected") besides "to" + infinitive (analysis/event.py); the seeds' preview headlines.
+HEADLINE_FUTURE: tuple[str, ...] = (
+    *("set to", "will", "upcoming", "readies", "prepare", "prepares", "ahead of", "expected"),
+    *("plan", "plans", "poised"),
+)
+# Denials and rebuttals: a report that X was denied is not support for X, nor the reverse
+# (analysis/support.py; the example's union/contractor dispute).
+DENIALS: tuple[str, ...] = (
+    *("deny", "denies", "denied", "denying", "denial", "reject", "rejects", "rejected"),
+    *("refute", "refutes", "refuted", "dismisses", "dismissed", "false", "no violations", "not true"),
+)
+# Reported claims: "the union alleged that ...", "accusations that ..." (analysis/support.py).
+ALLEGATIONS: tuple[str, ...] = (
+    *("allege", "alleges", "alleged", "allegedly", "alleging", "allegation", "allegations"),
+    *("accuse", "accuses", "accused", "accusing", "accusation", "accusations"),
+    *("reportedly", "purportedly", "claim that", "claims that", "claimed that", "suspected of"),
+    *("rumor", "rumors", "rumored", "rumour", "rumours", "rumoured"),
+)
+
+# --- Sentences and lines --------------------------------------------------------------------
+# Articles, prepositions and conjunctions: the small words of a line that say it is not done
+# or not a name. Two lists add to them.
+LINKING_WORDS: tuple[str, ...] = (
+    *("a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "into"),
+    *("after", "before", "and", "or", "but", "as", "than", "that"),
+)
+# Lower-case words that may stay lower-case in a Title Case headline (clean/lines.py); from
+# the seeds' and the example's headlines.
+TITLE_CASE_SMALL_WORDS: frozenset[str] = frozenset({*LINKING_WORDS, "over", "per", "up", "via", "vs", "amid", "under"})
+# Words a hard-wrapped line ends on ("... who in 2008, won the"): a headline never ends on
+# them (clean/__init__.py). Seen in the scrapinghub extraction pages.
+WRAP_TAIL_WORDS: tuple[str, ...] = (
+    *LINKING_WORDS,
+    *("who", "which", "whose", "its", "their", "his", "her", "has", "have", "had", "is", "are"),
+    *("was", "were", "be", "been", "will", "would", "new", "won", "about"),
+)
+# Openers of a sentence that leans on the one before ("He said", "However, ..."): it does
+# not stand alone in a summary (summarize/coverage.py).
+DANGLING_OPENERS: tuple[str, ...] = (
+    *("both these", "both those", "he", "she", "it", "they", "this", "that", "these", "those"),
+    *("his", "her", "its", "their", "however", "but", "and", "also", "meanwhile", "furthermore"),
+    *("moreover", "similarly", "still", "yet", "such", "then", "thus", "therefore", "instead", "likewise"),
+)
+# What a photo credit line opens with ("Image: Reuters", "Photo credit: ..."), in the seeds'
+# pasted pages (clean/).
+CREDIT_WORDS: tuple[str, ...] = ("image", "photo", "photograph", "picture", "credit", "illustration")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from newsweave.analysis.support import cosine, is_allegation, is_denial, is_future, numbers
+from newsweave.lexicon import REPORTED_SPEECH, alternation
 from newsweave.model import AnalyzedArticle, Claim, Modality, Sentence, SentenceFeatures, Status
 
 # Same content, any modality: containment either way at least this (and SAME_MIN_SHARED
@@ -42,7 +43,7 @@ COPY_SHARE = 0.5
 COPY_SENTENCE_COSINE = 0.95
 # A report in someone's words ("X said the inspections were done") is that party's side,
 # not the outlet asserting a fact: it does not make a dispute with a denial.
-_REPORTED_SPEECH = re.compile(r"\b(?:said|says|told|according to|stated|insisted|argued)\b", re.I)
+_REPORTED_SPEECH = re.compile(rf"\b(?:{alternation(REPORTED_SPEECH)})\b", re.I)
 # Units grouped between two progress reports (a fraction of a second).
 PROGRESS_UNITS = 2_000
 # Clauses shorter than this stay inside their sentence.

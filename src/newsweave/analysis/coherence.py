@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsweave.clean import content_words, lines
+from newsweave.lexicon import MONTH_NAMES, WEEKDAY_NAMES
 from newsweave.model import CleanedArticle
-from newsweave.nlp.dates import MONTH_NAMES, WEEKDAYS
 
 STEM_LETTERS = 5
 # A report whose closest other report sits below this cosine is off the story. Calibrated with
@@ -35,7 +35,7 @@ MIN_WORDS = 20
 MAX_NAMED = 5
 
 # Day and month names: reports of one week share them whatever their subject.
-CALENDAR_WORDS = frozenset(WEEKDAYS) | {names[0] for names in MONTH_NAMES}
+CALENDAR_WORDS = frozenset(WEEKDAY_NAMES) | {names[0] for names in MONTH_NAMES}
 
 Bag = Counter[str]
 

@@ -13,12 +13,13 @@ from collections import Counter
 from collections.abc import Sequence
 
 from newsweave.analysis.support import FUTURE_CUES
+from newsweave.lexicon import HEADLINE_FUTURE, alternation
 from newsweave.model import AnalyzedArticle, Claim, Entity, Event, SourceStance, TimelineEntry
 
 # Headline grammar for what has not happened yet: "Russia, Iran to seal ...", "set to open".
 ANTICIPATING_HEADLINE = re.compile(
     # "to" + an infinitive ("to seal", "to discuss"), not "to crowds"
-    r"\b(?:to (?!be\b)[a-z]*(?:ss|[a-rt-z])|set to|will|readies|prepares?|ahead of|expected|plans?|poised|upcoming)\b",
+    rf"\b(?:to (?!be\b)[a-z]*(?:ss|[a-rt-z])|{alternation(HEADLINE_FUTURE)})\b",
     re.I,
 )
 # Sentences of the lead that decide the stance.

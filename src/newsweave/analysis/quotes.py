@@ -15,27 +15,17 @@ from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz
 
-from newsweave.model import AnalyzedArticle, Entity, Mention, Quote, QuoteOccurrence, Resolved, Sentence
+from newsweave.lexicon import ATTRIBUTING_VERBS, SPEAKER_TITLES, SPEECH_VERBS, alternation
+from newsweave.model import AnalyzedArticle, Entity, Quote, QuoteOccurrence, Resolved, Sentence
 
-SPEECH_VERBS = (
-    r"said|says|say|told|tells|added|adds|stated|states|declared|declares|remarked|remarks|noted|notes|explained"
-    r"|insisted|insists|argued|argues|warned|warns|wrote|writes|posted|posts|asked|asks|replied|replies"
-    r"|continued|recalled|acknowledged|announced|emphasized|emphasised|stressed|claimed|claims|added|tweeted"
-)
-# Verbs that give a partial quote to the sentence's subject: "Putin praised it as a 'real breakthrough'".
-ATTRIBUTING_VERBS = (
-    SPEECH_VERBS
-    + r"|praised|described|describing|called|calling|urged|urging|echoed|hailed|termed|labelled|labeled|dubbed"
-    r"|pledged|vowed|promised|expressing|expressed|emphasizing|calling|saying|stating|adding|noting|arguing"
-)
+_SPEECH_VERBS = alternation(SPEECH_VERBS)
 _QUOTE = re.compile(r"[\"“]([^\"“”]{2,1200}?)[\"”]")
-_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.I)
-_ATTRIB = re.compile(rf"\b(?:{ATTRIBUTING_VERBS})\b", re.I)
-_PRONOUN_SPEECH = re.compile(rf"^\W*(?:he|she)\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b", re.I)
+_SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.I)
+_VERB_FIRST = re.compile(rf"^\W*(?:{_SPEECH_VERBS})\b", re.I)
+_ATTRIB = re.compile(rf"\b(?:{alternation(ATTRIBUTING_VERBS)})\b", re.I)
+_PRONOUN_SPEECH = re.compile(rf"^\W*(?:he|she)\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b", re.I)
 _TITLE_SPEECH = re.compile(
-    rf"^\W*the\s+(?:[a-z-]+\s+){{0,3}}(?:minister|president|spokes(?:man|woman|person)|leader|official|envoy|mayor"
-    rf"|commissioner|secretary|chief|executive|ambassador|chairman|governor|senator|premier)\s+(?:{SPEECH_VERBS})\b",
-    re.I,
+    rf"^\W*the\s+(?:[a-z-]+\s+){{0,3}}(?:{alternation(SPEAKER_TITLES)})\s+(?:{_SPEECH_VERBS})\b", re.I
 )
 # Shorter quotes are scare quotes ("weaker", "safer"), not statements.
 MIN_QUOTE_WORDS = 3
@@ -169,7 +159,7 @@ def _speaker(
     before = text[sent.start : m.start()]
     head = after[:80]
     # "..." said Lavrov / remarked Mr. Putin
-    verb_first = re.match(rf"^\W*(?:{SPEECH_VERBS})\b", head, re.I)
+    verb_first = _VERB_FIRST.match(head)
     if verb_first:
         who = _person_in(people, m.end() + verb_first.end(), m.end() + verb_first.end() + 40)
         if who:
@@ -231,7 +221,3 @@ def _merge(found: list[tuple[str, QuoteOccurrence, bool]], entities: dict[str, E
             )
         )
     return tuple(quotes)
-
-
-def mentions_of(entity: Entity, sentence: Sentence) -> list[Mention]:
-    return [m for m in sentence.mentions if m.text in entity.aliases]

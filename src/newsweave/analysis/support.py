@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsweave import lexicon
+from newsweave.lexicon import alternation
 from newsweave.model import AnalyzedArticle, SentenceFeatures
 from newsweave.nlp.embed import Encoder, encode
 
@@ -38,27 +40,12 @@ MIN_SUPPORT_COSINE = 0.5
 EMB_MIN_CONTAINMENT = 0.3
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Words that put a statement in the future or in doubt ("are set to sign", "expected to").
-FUTURE_CUES = re.compile(
-    r"\b(?:will|won't|shall|expected to|expects? to|set to|plans? to|planned|upcoming|anticipated?|hopes? (?:to|that)"
-    r"|intends? to|is to|are to|due to (?:sign|meet|open|start|begin|vote)|would)\b",
-    re.I,
-)
-
-
+FUTURE_CUES = re.compile(rf"\b(?:{alternation(lexicon.FUTURE_CUES)})\b", re.I)
 # Denials and rebuttals: a report that X was denied is not support for X, nor the reverse.
-DENIAL_CUES = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying|ial)|reject(?:s|ed)?|refut(?:e|es|ed)|dismiss(?:es|ed)|false|no violations|not true)\b",
-    re.I,
-)
-
-
+DENIAL_CUES = re.compile(rf"\b(?:{alternation(lexicon.DENIALS)})\b", re.I)
 # Reported claims: "the union alleged that ...", "accusations that ...". A report that
 # someone alleges X does not support a sentence stating X as fact, nor the reverse.
-ALLEGATION_CUES = re.compile(
-    r"\b(?:alleg(?:e|es|ed|edly|ing|ation|ations)|accus(?:e|es|ed|ing|ation|ations)|reportedly|purportedly"
-    r"|claim(?:s|ed)? that|suspected of|rumou?r(?:s|ed)?)\b",
-    re.I,
-)
+ALLEGATION_CUES = re.compile(rf"\b(?:{alternation(lexicon.ALLEGATIONS)})\b", re.I)
 
 
 def is_allegation(text: str) -> bool:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from newsweave.clean import lines
-from newsweave.lexicon import NEWS_FUNCTION_WORDS, STOP_WORDS
+from newsweave.lexicon import CREDIT_WORDS, NEWS_FUNCTION_WORDS, STOP_WORDS, WRAP_TAIL_WORDS, alternation
 from newsweave.model import Article, CleanedArticle
 
 # A run of this many headline-like lines in a row is a list of links, not prose.
@@ -33,7 +33,7 @@ MAX_CAPTION_WORDS = 40
 MAX_LIST_ITEM_WORDS = 30
 MIN_ON_TOPIC_WORDS = 2
 
-_CREDIT_TAIL = re.compile(r"\s*(?:image|photo|photograph|picture|credit|illustration)s?\s*:\s*[^.]*$", re.I)
+_CREDIT_TAIL = re.compile(rf"\s*(?:{alternation(CREDIT_WORDS)})s?\s*:\s*[^.]*$", re.I)
 
 
 def content_words(text: str) -> set[str]:
@@ -84,11 +84,7 @@ def clean(articles: Sequence[Article]) -> tuple[CleanedArticle, ...]:
 
 # Words a hard-wrapped line ends on ("... who in 2008, won the" / "Africa Movie Academy
 # Award ..."): a headline never ends on them. Seen in the scrapinghub extraction pages.
-_WRAP_TAIL = re.compile(
-    r"(?:,|\b(?:the|a|an|of|in|on|at|to|for|from|by|with|and|or|but|that|who|which|whose|as|its|their|his|her"
-    r"|has|have|had|is|are|was|were|be|been|will|would|new|won|than|into|about|after|before))$",
-    re.I,
-)
+_WRAP_TAIL = re.compile(rf"(?:,|\b(?:{alternation(WRAP_TAIL_WORDS)}))$", re.I)
 
 
 def unwrap(text: str) -> list[str]:

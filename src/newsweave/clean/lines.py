@@ -8,55 +8,32 @@ player residue and headline lists that no library recognises as such.
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from newsweave.nlp.dates import MONTHS
+from newsweave.lexicon import CREDIT_WORDS, TITLE_CASE_SMALL_WORDS, alternation
 
 SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
-
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
-_TIME = r"(?:[\s,|–-]+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)?"
-DATE_LINE_PATTERNS = (
-    re.compile(
-        r"^(?:published|updated|posted)?:?\s*"
-        + _WEEKDAY
-        + _MONTH
-        + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
-        + _TIME
-        + r"$",
-        re.I,
-    ),
-    re.compile(
-        r"^(?:published|updated|posted)?:?\s*"
-        + _WEEKDAY
-        + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+"
-        + _MONTH
-        + r",?\s+(?P<year>\d{4})"
-        + _TIME
-        + r"$",
-        re.I,
-    ),
-    re.compile(
-        r"^(?:published|updated|posted)?:?\s*(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ][\d:.+Z-]*)?$", re.I
-    ),
-)
 
 # "(The Post News)- On Friday ..." or "MOSCOW (Reuters) - ..." at the start of a story.
 DATELINE = re.compile(r"^(?:[A-Z][A-Z .,'-]{1,40}\s*)?\((?P<outlet>[^()\n]{2,40})\)\s*[-–—:]+\s*")
 
 CREDIT = re.compile(
-    r"(?:^|\s|\()(?:image|photo|photograph|picture|credit|source|illustration)s?\s*(?:credit)?\s*:\s*\S"
+    rf"(?:^|\s|\()(?:{alternation((*CREDIT_WORDS, 'source'))})s?\s*(?:credit)?\s*:\s*\S"
     r"|\((?:photo|image)\s+by\b|\bgetty images\b|\bap photo\b|\bshutterstock\b|\b/\s*(?:afp|reuters|ap)\b",
     re.I,
+)
+# Headings over a list of links to other stories: page chrome alone, a "Related" marker
+# before such a list.
+_LINK_LIST_HEADINGS = (
+    r"read more|more stories|more from .{1,30}|recommended(?: for you)?|you may also like|most (?:read|popular)"
+    r"|trending(?: now)?|top stories|latest news"
 )
 CHROME = re.compile(
     r"^(?:newsletters?|subscribe(?: now| today)?|sign up(?: now)?|sign in|log ?in|register|share(?: this)?(?: article| story)?"
     r"|share on \w+|tweet|email|print|close|menu|search|home|advertisement|advert|sponsored(?: content)?|skip to (?:main )?content"
-    r"|read more|see more|show more|load more|more stories|continue reading|click here.*|follow us.*|comments?"
-    r"|related(?: articles| stories| news| content| coverage| posts)?|more from .{1,30}|recommended(?: for you)?|you may also like|most (?:read|popular)"
-    r"|trending(?: now)?|top stories|latest news|editor'?s picks|watch(?: now)?|listen(?: now)?|play|pause|mute|unmute|fullscreen"
+    r"|see more|show more|load more|continue reading|click here.*|follow us.*|comments?"
+    r"|related(?: articles| stories| news| content| coverage| posts)?|" + _LINK_LIST_HEADINGS + r"|editor'?s picks"
+    r"|watch(?: now)?|listen(?: now)?|play|pause|mute|unmute|fullscreen"
     r"|now playing|up next|copy link|link copied|facebook|twitter|x|linkedin|whatsapp|reddit|telegram|cookies?(?: settings| policy)?"
     r"|accept(?: all)?(?: cookies)?|privacy policy|terms of (?:use|service)|all rights reserved.*|©.*|copyright.*|back to top"
     r"|get the latest .{1,60}|sign up for .{1,60}|subscribe to .{1,60}|enter your email.*|your email address|thank you for subscribing.*)[.:!]?$",
@@ -64,8 +41,9 @@ CHROME = re.compile(
 )
 LIST_MARKER = re.compile(r"^\s*(?:[-–—•*·▪►»]|\d{1,2}[.)])\s+")
 RELATED_MARKER = re.compile(
-    r"^(?:related(?: articles| stories| news| content| coverage| posts| reading)?|read more|more from .{1,30}|recommended(?: for you)?"
-    r"|you may also like|most (?:read|popular)|trending(?: now)?|top stories|latest news|more stories|see also|also read|read also)\s*:?$",
+    r"^(?:related(?: articles| stories| news| content| coverage| posts| reading)?|"
+    + _LINK_LIST_HEADINGS
+    + r"|see also|also read|read also)\s*:?$",
     re.I,
 )
 PLAYER = re.compile(
@@ -85,41 +63,6 @@ SIGN_OFF = re.compile(
 READ_TIME = re.compile(r"^\d+\s*(?:min(?:ute)?s?|sec(?:ond)?s?)\s+read$", re.I)
 NO_LETTERS = re.compile(r"^[\W\d_]*$", re.UNICODE)  # no letter of any script (Cyrillic text is text)
 
-# Lower-case words that may stay lower-case in a Title Case headline.
-_TITLE_SMALL = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "on",
-        "or",
-        "over",
-        "per",
-        "the",
-        "to",
-        "up",
-        "via",
-        "vs",
-        "with",
-        "amid",
-        "after",
-        "before",
-        "than",
-        "that",
-        "over",
-        "under",
-    ]
-)
-
 
 def words(line: str) -> list[str]:
     return WORD.findall(line)
@@ -129,32 +72,12 @@ def has_sentence_end(line: str) -> bool:
     return bool(SENTENCE_END.search(line.strip()))
 
 
-def parse_date_line(line: str) -> str | None:
-    """ISO date if the whole line is a date ("Saturday, Jan 18, 2025"), else None."""
-    text = line.strip()
-    if len(text) > 60:
-        return None
-    for pattern in DATE_LINE_PATTERNS:
-        m = pattern.match(text)
-        if not m:
-            continue
-        month_raw = m.group("month").lower().rstrip(".")
-        month = int(month_raw) if month_raw.isdigit() else MONTHS.get(month_raw)
-        if month is None:
-            return None
-        try:
-            return date(int(m.group("year")), month, int(m.group("day"))).isoformat()
-        except ValueError:
-            return None
-    return None
-
-
 def is_title_case(line: str) -> bool:
     """Headline casing: nearly every long word capitalised ("Russia and Iran Forge ...")."""
     ws = [w for w in words(line) if len(w) > 1]
     if len(ws) < 3:
         return False
-    significant = [w for w in ws if w.lower() not in _TITLE_SMALL]
+    significant = [w for w in ws if w.lower() not in TITLE_CASE_SMALL_WORDS]
     if not significant:
         return False
     capitalised = sum(1 for w in significant if w[0].isupper() or w[0].isdigit())

@@ -26,6 +26,7 @@ from typing import Any
 from newsweave.analysis.timeline import build, most_mentioned
 from newsweave.eval.rouge import bootstrap
 from newsweave.model import DatedSentence, TimelineEntry
+from newsweave.nlp.dates import parse_iso
 
 # Timeline17 topics used for development (the SOURCE.md split); the others are held out.
 DEV_TOPICS = ("bpoil_", "H1N1_", "MJ_")
@@ -54,7 +55,7 @@ def load_topic(folder: Path) -> Topic | None:
     sentences = []
     days = []
     for a in articles:
-        pub = date.fromisoformat(a["dct"][:10]) if a.get("dct") else None
+        pub = parse_iso(a.get("dct"))
         if pub:
             days.append(pub)
         for i, text in enumerate(_PTB_SENTENCE_END.split(a.get("text") or "")):

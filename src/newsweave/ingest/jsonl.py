@@ -6,11 +6,13 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from newsweave.clean import lines
 from newsweave.errors import IngestError
 from newsweave.ingest.html import parse_html
 from newsweave.ingest.text import strip_dateline
 from newsweave.model import Article, Skipped
+
+# normalize_date is read from here too (--meta, the stories' --since): the parser is nlp/dates.py.
+from newsweave.nlp.dates import normalize_date as normalize_date
 
 # One record is one article: 10 MB of text or HTML is far beyond any real report.
 MAX_LINE_BYTES = 10 * 1024 * 1024
@@ -38,16 +40,6 @@ def _field(record: dict[str, object], name: str) -> str | None:
         if value not in (None, ""):
             return str(value)
     return None
-
-
-def normalize_date(value: str | None) -> str | None:
-    """ISO date from an ISO timestamp or a written date; None when unreadable."""
-    if not value:
-        return None
-    v = value.strip()
-    if len(v) >= 10 and v[4] == "-" and v[7] == "-" and v[:4].isdigit():
-        return v[:10]
-    return lines.parse_date_line(v)
 
 
 def read_jsonl(path: Path, *, stem: str, warn: Callable[[Skipped], None]) -> Iterator[Article]:

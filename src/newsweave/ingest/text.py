@@ -6,6 +6,7 @@ import re
 
 from newsweave.clean import lines
 from newsweave.model import Article
+from newsweave.nlp.dates import parse_date_line
 
 # How far into a plain-text file header material (tagline, date, headline, byline) may stand.
 HEADER_LINES = 6
@@ -31,7 +32,7 @@ def parse_text(text: str, *, article_id: str, path: str | None = None) -> Articl
 
     nonempty = [i for i, ln in enumerate(raw) if ln.strip()][:HEADER_LINES]
     for pos, i in enumerate(nonempty):
-        iso = lines.parse_date_line(raw[i])
+        iso = parse_date_line(raw[i])
         if iso and published is None:
             published = iso
             drop.add(i)
@@ -79,7 +80,7 @@ def strip_dateline(body: str) -> tuple[str, str | None]:
             seen += 1
         if outlet is None and ln.strip() and seen <= DATELINE_LINES:
             m = lines.DATELINE.match(ln)
-            if m and not lines.parse_date_line(m.group("outlet")):
+            if m and not parse_date_line(m.group("outlet")):
                 outlet = m.group("outlet").strip()
                 ln = ln[m.end() :]
         out.append(ln)

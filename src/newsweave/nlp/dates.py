@@ -11,26 +11,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from newsweave.lexicon import LOOKING_AHEAD, MONTH_NAMES, SAID_BEFORE_DATE, WEEKDAY_NAMES, alternation
 from newsweave.model import Granularity, TimeExpr
 
-# Each month's full name, then its abbreviations.
-MONTH_NAMES: tuple[tuple[str, ...], ...] = (
-    ("january", "jan"),
-    ("february", "feb"),
-    ("march", "mar"),
-    ("april", "apr"),
-    ("may",),
-    ("june", "jun"),
-    ("july", "jul"),
-    ("august", "aug"),
-    ("september", "sep", "sept"),
-    ("october", "oct"),
-    ("november", "nov"),
-    ("december", "dec"),
-)
 MONTHS = {m: i for i, names in enumerate(MONTH_NAMES, start=1) for m in names}
-WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+WEEKDAYS = {d: i for i, d in enumerate(WEEKDAY_NAMES)}
 
+# Hand-written over MONTH_NAMES; it also matches "sepember" (sep + ember), which _month
+# cannot look up: kept as it was, since building it from the names changes that case.
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -67,20 +55,83 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relyear", re.compile(r"\b(?P<rel>last|next|this)\s+year\b", re.I)),
     ("relmonth", re.compile(r"\b(?P<rel>last|next|this)\s+month\b", re.I)),
 ]
-_SAID = re.compile(r"\b(?:said|says|announced|told|reported|stated|confirmed)\b(?:\s+\w+)?\s*$", re.I)
+_SAID = re.compile(rf"\b(?:{alternation(SAID_BEFORE_DATE)})\b(?:\s+\w+)?\s*$", re.I)
 # Words that put a sentence after its publication date: "will sign on Friday".
-_AHEAD = re.compile(
-    r"\b(?:will|shall|is to|are to|set to|expected to|plans? to|scheduled|next|upcoming|due to)\b", re.I
+_AHEAD = re.compile(rf"\b(?:{alternation(LOOKING_AHEAD)})\b", re.I)
+
+
+# --- Dates of reports: a metadata field or a date line ("Saturday, Jan 18, 2025") -----------
+# The one parser of a report's own date: ingest (text date lines, JSONL and --meta fields),
+# the stories' --since/--until, the analysis (publication dates) and the evaluation
+# (Timeline17's document dates) all read dates through these three functions.
+
+_LINE_MONTH = rf"(?P<month>{alternation(MONTHS)})\.?"
+_LINE_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_LINE_TIME = r"(?:[\s,|–-]+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?)?"
+DATE_LINE_PATTERNS = (
+    re.compile(
+        r"^(?:published|updated|posted)?:?\s*"
+        + _LINE_WEEKDAY
+        + _LINE_MONTH
+        + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
+        + _LINE_TIME
+        + r"$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:published|updated|posted)?:?\s*"
+        + _LINE_WEEKDAY
+        + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+"
+        + _LINE_MONTH
+        + r",?\s+(?P<year>\d{4})"
+        + _LINE_TIME
+        + r"$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:published|updated|posted)?:?\s*(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ][\d:.+Z-]*)?$", re.I
+    ),
 )
 
 
 def parse_iso(value: str | None) -> date | None:
+    """The date an ISO date or timestamp opens with ("2025-01-17T09:30Z"); None when unreadable."""
     if not value:
         return None
     try:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def normalize_date(value: str | None) -> str | None:
+    """ISO date from an ISO timestamp or a written date; None when unreadable."""
+    if not value:
+        return None
+    v = value.strip()
+    if len(v) >= 10 and v[4] == "-" and v[7] == "-" and v[:4].isdigit():
+        return v[:10]
+    return parse_date_line(v)
+
+
+def parse_date_line(line: str) -> str | None:
+    """ISO date if the whole line is a date ("Saturday, Jan 18, 2025"), else None."""
+    text = line.strip()
+    if len(text) > 60:
+        return None
+    for pattern in DATE_LINE_PATTERNS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        month_raw = m.group("month").lower().rstrip(".")
+        month = int(month_raw) if month_raw.isdigit() else MONTHS.get(month_raw)
+        if month is None:
+            return None
+        try:
+            return date(int(m.group("year")), month, int(m.group("day"))).isoformat()
+        except ValueError:
+            return None
+    return None
 
 
 def resolve(text: str, published: date | None, *, approximate: bool = False) -> list[TimeExpr]:

