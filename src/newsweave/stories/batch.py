@@ -14,6 +14,7 @@ archive's size.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -148,22 +149,48 @@ def _finished(
 def _process_pool(workers: int, entities: bool) -> ProcessPoolExecutor:
     """Worker processes for per-article features, each with its own NER model.
 
-    Forked where the platform can (Linux): a worker starts in milliseconds with the parent's
-    imports, where a spawned one re-imports newsweave and spaCy (about 1 s each)."""
+    Forked on Linux: a worker starts in milliseconds with this process's imports, and a
+    caller's script needs no `if __name__ == "__main__"` guard (a spawned or fork-server
+    worker re-runs the main script). A forked worker shares this process's open files, the
+    store's writer lock among them (`flock` belongs to the open file), so it is made to die
+    with this process (`_setup_worker`). Elsewhere the workers are spawned."""
     import multiprocessing as mp
 
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    ctx = mp.get_context("fork" if sys.platform == "linux" else "spawn")
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=mp.get_context(method), initializer=_setup_worker, initargs=(entities,)
+        max_workers=workers, mp_context=ctx, initializer=_setup_worker, initargs=(entities, os.getpid())
     )
 
 
-def _setup_worker(entities: bool) -> None:
-    """Load the NER model once per worker process (`load_model` caches it), before the first part."""
+def _setup_worker(entities: bool, parent: int) -> None:
+    """A worker's start: die with the parent, and load the NER model once (`load_model` caches it)."""
+    _die_with(parent)
     if entities:
         from newsweave.nlp.language import NER_ONLY, load_model
 
         load_model(NER_ONLY)
+
+
+# prctl(2) option: the signal the kernel sends this process when its parent thread ends.
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Linux: be killed by the kernel when `parent` ends, kill -9 included. Without it a worker
+    orphaned by a killed ingest waits for work forever and, forked, keeps the store's writer
+    lock, so the next ingest could never start. Hand-written (three lines of ctypes) rather
+    than a dependency on python-prctl for one call."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before prctl took effect
+        os._exit(1)
 
 
 # What is in flight on Dask: a whole small source (its future gives a Unit), or one part of a
