@@ -387,6 +387,9 @@ def ingest_command(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     wait: WaitOption = 10.0,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Processes for per-article features (default: all cores).")
+    ] = os.cpu_count() or 1,
 ) -> None:
     """Add reports to the story store: deduplicated, clustered into stories, stories updated."""
     _ingest(
@@ -394,7 +397,7 @@ def ingest_command(
         db,
         engine=Engine.local,
         scheduler=None,
-        workers=1,
+        workers=workers,
         quiet=quiet,
         fmt=fmt,
         entities=entities,
