@@ -1,4 +1,5 @@
-"""`newsweave batch` on a real Dask LocalCluster (2 worker processes) against the local engine."""
+"""`newsweave batch` on a real Dask LocalCluster (2 worker processes) and local worker processes
+against one process."""
 
 from __future__ import annotations
 
@@ -47,20 +48,40 @@ def _stories(db: Path) -> list[tuple[str, ...]]:
 
 
 @needs_multinews
-def test_dask_batch_equals_the_local_run(tmp_path: Path) -> None:
+def test_local_processes_and_dask_give_the_stories_of_one_process(tmp_path: Path) -> None:
     folder, expected = _archive(tmp_path)
-    local_db, dask_db = tmp_path / "local.db", tmp_path / "dask.db"
-    with Store(local_db) as s:
-        local = batch.run([str(folder)], s, engine="local")
-    with Store(dask_db) as s:
-        dist = batch.run([str(folder)], s, engine="dask", workers=2)
-    assert local.added == dist.added == expected
-    assert [x.path for x in local.skipped] == [x.path for x in dist.skipped]
+    reports, found = {}, {}
+    for name, engine, workers in (("one", "local", 1), ("processes", "local", 2), ("dask", "dask", 2)):
+        db = tmp_path / f"{name}.db"
+        with Store(db) as s:
+            reports[name] = batch.run([str(folder)], s, engine=engine, workers=workers)
+        found[name] = _stories(db)
+    one, processes, dist = reports["one"], reports["processes"], reports["dask"]
+    assert one.added == processes.added == dist.added == expected
+    assert [x.path for x in one.skipped] == [x.path for x in processes.skipped] == [x.path for x in dist.skipped]
     assert any("broken.html" in x.path for x in dist.skipped)
-    assert _stories(local_db) == _stories(dask_db)
-    # The example's five reports are one story in both.
+    assert found["one"] == found["processes"] == found["dask"]
+    with Store(tmp_path / "one.db") as a, Store(tmp_path / "processes.db") as b:
+        assert [f for _, f in a.features_after(0)] == [f for _, f in b.features_after(0)]
+    # The example's five reports are one story in all.
     example_ids = {"courier-preview", "harbour-daily", "ledger-opening"}
-    assert any(example_ids <= set(st) for st in _stories(dask_db))
+    assert any(example_ids <= set(st) for st in found["dask"])
+
+
+def test_local_processes_on_one_source_and_on_more_workers_than_parts(tmp_path: Path) -> None:
+    db1, db4 = tmp_path / "1.db", tmp_path / "4.db"
+    with Store(db1) as s:
+        batch.run([str(EXAMPLE)], s, workers=1, batch=2)
+    with Store(db4) as s:
+        r = batch.run([str(EXAMPLE)], s, workers=4, batch=2)
+    assert r.added == 5 and _stories(db1) == _stories(db4)
+
+
+def test_ingest_cli_takes_workers(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    r = CliRunner().invoke(app, ["ingest", str(EXAMPLE), "--db", str(db), "--workers", "2", "-q", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["added"] == 5
 
 
 def test_batch_cli_with_local_dask_cluster(tmp_path: Path) -> None:
