@@ -172,6 +172,10 @@ def test_every_documented_command_and_option_runs_from_a_plain_install(plain: Pl
     assert stories and stories[0]["size"] >= 2
     sid = str(stories[0]["id"])
     ok(nw("stories", "--db", "news.db", "-n", "5", "--limit", "5", "-f", "table"))
+    r = ok(nw("stories", "--db", "news.db", "--search", "Harbour Line", "--outlet", "Caldenport Courier", "-f", "json"))
+    assert [s["id"] for s in json.loads(r.stdout)] == [int(sid)]
+    r = ok(nw("stories", "--db", "news.db", "--until", "2026-03-31", "--after", f"2026-03-15,5,{sid}", "-f", "json"))
+    assert json.loads(r.stdout) == []  # the page after the only story
     ok(nw("story", sid, "--db", "news.db", "--format", "html", "-o", "story.html", "-w", "100", "-q"))
     assert "<html" in (plain.work / "story.html").read_text("utf-8").lower()
     ok(nw("story", sid, "--db", "news.db", "-f", "json", "--words", "100", "--output", "story.json", "--quiet"))

@@ -449,7 +449,7 @@ def stories_command(
     until: Annotated[str | None, typer.Option("--until", help="Only stories with reports on/before this date.")] = None,
     search: Annotated[
         str | None,
-        typer.Option("--search", help='Only stories whose reports hold every word (or "phrase"), entity names too.'),
+        typer.Option("--search", help='Only stories with a report holding every word (or "phrase"), names too.'),
     ] = None,
     outlet: Annotated[
         str | None, typer.Option("--outlet", help="Only stories with a report of this outlet (name or site).")

@@ -20,6 +20,14 @@ class StoreBusy(StoreError):
     """Another process holds the writer lock and did not let go within the wait."""
 
 
+class StoryNotFound(StoreError, LookupError):
+    """No such story in the store (or it was merged into another): a 404 for the web app."""
+
+
+class QueryError(NewsweaveError, ValueError):
+    """A story listing's filter or paging cursor that cannot be used: the message names it."""
+
+
 class DatasetError(NewsweaveError, ValueError):
     """A dataset file that cannot be read: the message names file and line."""
 

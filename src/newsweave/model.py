@@ -426,3 +426,183 @@ class IngestReport:
             "merges": self.merges,
             "splits": self.splits,
         }
+
+
+# ---- stories: the library's records (Story, StoryPage, StoryArticle, StoryChange, Run, StoredBrief)
+# What `newsweave.stories` returns, what `--format json` prints and what the REST API serves:
+# one `to_json()` per record, so the three surfaces cannot drift.
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """One story as stored: its row, without its articles (`story_articles`)."""
+
+    id: int
+    title: str | None  # the most common headline of its reports (copies left out)
+    size: int  # reports, copies included
+    copies: int
+    outlets: int
+    first_published: str | None
+    last_published: str | None
+    first_seen: str
+    updated: str
+    version: int  # goes up whenever its reports change: a brief of an older version is stale
+    state: str  # open, closed, merged
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "size": self.size,
+            "copies": self.copies,
+            "outlets": self.outlets,
+            "first_published": self.first_published,
+            "last_published": self.last_published,
+            "first_seen": self.first_seen,
+            "updated": self.updated,
+            "version": self.version,
+            "state": self.state,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryPage:
+    """One page of a story listing; `next` is the cursor of the page after it (None: the last)."""
+
+    stories: tuple[Story, ...]
+    next: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"stories": [s.to_json() for s in self.stories], "next": self.next}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryArticle:
+    """A report of a story as stored, with how it joined (`copy_of`: the earlier article it copies)."""
+
+    id: int  # the store's id, unique across runs
+    ext_id: str  # the id it was read with (file name, JSONL id)
+    text: str
+    outlet: str | None
+    title: str | None
+    published: str | None
+    url: str | None
+    author: str | None
+    path: str | None
+    copy_of: int | None
+    score: float  # similarity to the story when it joined (1.0 for a copy, 0.0 for a new story)
+    run: int
+    added: str
+
+    def to_article(self) -> Article:
+        """As the brief pipeline reads it: known by its store id."""
+        return Article(
+            id=str(self.id),
+            text=self.text,
+            outlet=self.outlet,
+            title=self.title,
+            published=self.published,
+            url=self.url,
+            author=self.author,
+            path=self.path,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "ext_id": self.ext_id,
+            "outlet": self.outlet,
+            "title": self.title,
+            "published": self.published,
+            "url": self.url,
+            "author": self.author,
+            "path": self.path,
+            "copy_of": self.copy_of,
+            "score": self.score,
+            "run": self.run,
+            "added": self.added,
+            "text": self.text,
+        }
+
+
+# What happened to a story, seen from it: created or updated (reports joined it in a run),
+# merged (it absorbed `other`), merged_into (it went into `other`), split (`other` split off
+# from it), split_from (it split off from `other`).
+ChangeKind = Literal["created", "updated", "merged", "merged_into", "split", "split_from"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryChange:
+    kind: ChangeKind
+    story: int
+    other: int | None
+    articles: int  # reports that joined (created, updated) or moved (merges, splits)
+    run: int
+    at: str  # when (the first change of its kind in that run)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "story": self.story,
+            "other": self.other,
+            "articles": self.articles,
+            "run": self.run,
+            "at": self.at,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Run:
+    """One ingest run; `status` reads `interrupted` for a run whose process is gone."""
+
+    id: int
+    started: str
+    finished: str | None
+    status: str  # running, done, failed, interrupted
+    added: int
+    duplicates: int
+    skipped: int
+    message: str | None
+    sources: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "started": self.started,
+            "finished": self.finished,
+            "status": self.status,
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "skipped": self.skipped,
+            "message": self.message,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredBrief:
+    """A story's rendered brief and what it was built from; `rebuilt` says it was built now
+    rather than read from the store's cache."""
+
+    story: int
+    version: int  # the story version it was built from
+    words: int
+    format: str  # markdown, json, html
+    newsweave: str  # the newsweave version that built it
+    created: str
+    content: str
+    warnings: tuple[str, ...]
+    rebuilt: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "story": self.story,
+            "version": self.version,
+            "words": self.words,
+            "format": self.format,
+            "newsweave": self.newsweave,
+            "created": self.created,
+            "warnings": list(self.warnings),
+            "rebuilt": self.rebuilt,
+            "content": self.content,
+        }

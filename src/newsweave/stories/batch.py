@@ -14,14 +14,15 @@ archive's size.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from newsweave import ingest as readers
 from newsweave.ingest import IngestError
@@ -231,8 +232,12 @@ def _dask(sources: Sequence[str], entities: bool, client: Any, size: int) -> Ite
             yield Part(source=source, articles=articles, features=result, skipped=skipped, last=last, notes=notes)
 
 
+# What a run of `Article` objects given in Python records as its source (runs, messages).
+ARTICLES = "<articles>"
+
+
 def run(
-    paths: Sequence[str],
+    inputs: Iterable[str] | Iterable[str | Article],
     store: Store,
     *,
     engine: str = "local",
@@ -248,12 +253,17 @@ def run(
     on_wait: Callable[[str], None] | None = None,
     batch: int = BATCH,
 ) -> IngestReport:
-    """Ingest every source under `paths` into `store` (engine "local" or "dask"), committing
-    each part of at most `batch` articles as it is read; `on_source(source, articles, done)`
-    follows each part. The store's writer lock is awaited `wait` seconds, then StoreBusy."""
-    sources, skipped = sources_of(paths)
-    if not sources:
-        raise IngestError(f"nothing to read in {', '.join(paths)}")
+    """Ingest every source under `inputs` (paths, URLs) or the `Article`s it yields into `store`
+    (engine "local" or "dask"), committing each part of at most `batch` articles as it is read;
+    `on_source(source, articles, done)` follows each part. The store's writer lock is awaited
+    `wait` seconds, then StoreBusy. `newsweave.stories.ingest` is the public door to this."""
+    paths, given = _split(inputs)
+    if given is None:
+        sources, skipped = sources_of(paths)
+        if not sources:
+            raise IngestError(f"nothing to read in {', '.join(paths)}")
+    else:
+        paths, sources, skipped = [ARTICLES], [], []
     ing = Ingestor(store, params=params, sources=paths, wait=wait, on_wait=on_wait)
     for s in skipped:
         ing.skip(s)
@@ -261,13 +271,16 @@ def run(
             on_skip(s)
     client = cluster = None
     try:
+        if engine not in ("local", "dask"):
+            raise ValueError(f"unknown engine {engine!r} (local or dask)")
         if engine == "dask":
             client, cluster = _client(scheduler, workers)
+        if given is not None:
+            parts = _given(given, entities, client, batch)
+        elif client is not None:
             parts = _dask(sources, entities, client, batch)
-        elif engine == "local":
-            parts = _local(sources, entities, batch, workers)
         else:
-            raise ValueError(f"unknown engine {engine!r} (local or dask)")
+            parts = _local(sources, entities, batch, workers)
         for part in parts:
             if on_note:
                 for n in part.notes:
@@ -295,6 +308,55 @@ def run(
         report = ing.finish(status="failed", message="no usable articles")
         raise IngestError(f"no usable articles in {', '.join(paths)} ({len(report.skipped)} skipped)")
     return ing.finish()
+
+
+def _split(inputs: Iterable[str] | Iterable[str | Article]) -> tuple[list[str], Iterator[Article] | None]:
+    """(paths, None) for paths and URLs, ([ARTICLES], articles) for Article objects (read
+    lazily); an empty input is refused here, before a run is recorded."""
+    if isinstance(inputs, (str, Path)):
+        raise TypeError("inputs: a list of paths or Articles, not one string")
+    items = iter(inputs)
+    first = next(items, None)
+    if first is None:
+        raise IngestError("nothing to ingest: no paths or articles given")
+    if isinstance(first, Article):
+        return [ARTICLES], itertools.chain([first], cast(Iterator[Article], items))
+    return [str(first), *(str(p) for p in items)], None
+
+
+def _given(articles: Iterator[Article], entities: bool, client: Any, size: int) -> Iterator[Part]:
+    """Articles given in Python, in parts of at most `size`: featurized here, or on Dask with at
+    most MAX_IN_FLIGHT parts out and results in order. An article without text is skipped."""
+
+    def parts() -> Iterator[tuple[list[Article], list[Skipped], bool]]:
+        part: list[Article] = []
+        bad: list[Skipped] = []
+        for a in articles:
+            if not isinstance(a, Article):
+                raise TypeError(f"not an Article: {type(a).__name__} (give paths or Articles, not both)")
+            if a.text.strip():
+                part.append(a)
+            else:
+                bad.append(Skipped(path=a.path or a.id, reason="no text"))
+            if len(part) >= size:
+                yield part, bad, False
+                part, bad = [], []
+        yield part, bad, True
+
+    if client is None:
+        for chunk, bad, last in parts():
+            yield Part(source=ARTICLES, articles=chunk, features=featurize(chunk, entities), skipped=bad, last=last)
+        return
+    pending: deque[tuple[Any, list[Article], list[Skipped], bool]] = deque()
+    for chunk, bad, last in parts():
+        fut = client.submit(featurize, chunk, entities, pure=False) if chunk else None
+        pending.append((fut, chunk, bad, last))
+        while len(pending) >= MAX_IN_FLIGHT or (last and pending):
+            fut, done, skipped, end = pending.popleft()
+            features = fut.result() if fut is not None else []
+            if fut is not None:
+                fut.release()
+            yield Part(source=ARTICLES, articles=done, features=features, skipped=skipped, last=end)
 
 
 def _client(scheduler: str | None, workers: int) -> tuple[Any, Any]:

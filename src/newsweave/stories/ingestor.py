@@ -14,13 +14,13 @@ features (deterministic), so resuming gives the stories an uninterrupted run giv
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 from newsweave.model import Article, ArticleFeatures, Assignment, IngestReport, Skipped
 from newsweave.stories.cluster import ClusterParams, StoryClusterer
 from newsweave.stories.features import extract
-from newsweave.stories.store import Store, now
+from newsweave.stories.store import Store
 
 BATCH = 200
 STATE_EVERY = 5000
@@ -87,42 +87,43 @@ class Ingestor:
                 continue
             seen.add(f.content_hash)
             fresh.append((a, f))
-        with self.store.transaction() as db:
+        store, run = self.store, self.report.run
+        with store.transaction():
             touched: dict[int, None] = {}
+            joined: Counter[int] = Counter()  # reports that joined each story in this batch
+            created: set[int] = set()
             events_before = len(self.clusterer.events)
             for a, f in fresh:
-                rowid = self.store.add_article(a, f, self.report.run)
+                rowid = store.add_article(a, f, run)
                 # The clusterer knows articles by their store id, unique across runs.
                 assignment = self.clusterer.add(_with_id(f, str(rowid)))
                 touched[assignment.story] = None
+                joined[assignment.story] += 1
                 if assignment.new:
                     self.report.new_stories += 1
+                    created.add(assignment.story)
                 self._write_membership(rowid, assignment)
                 self.through = rowid
+            for sid, n in joined.items():
+                store.record_growth(run, sid, n, created=sid in created)
             for ev in self.clusterer.events[events_before:]:
-                db.execute(
-                    "INSERT INTO story_events(run_id, kind, story_id, other_id, articles, at) VALUES (?,?,?,?,?,?)",
-                    (self.report.run, ev.kind, ev.story, ev.other, len(ev.articles), now()),
-                )
+                store.record_event(run, ev.kind, ev.story, ev.other, len(ev.articles))
                 if ev.kind == "merge":
                     self.report.merges += 1
-                    db.execute("UPDATE stories SET state='merged', updated=? WHERE id=?", (now(), ev.other))
+                    store.mark_merged(ev.other)
                 else:
                     self.report.splits += 1
                 for aid in ev.articles:
-                    db.execute(
-                        "UPDATE memberships SET story_id=? WHERE article_id=?",
-                        (self.clusterer.story_of.get(aid, ev.story), int(aid)),
-                    )
+                    store.move_article(int(aid), self.clusterer.story_of.get(aid, ev.story))
                 touched[ev.story] = None
                 touched[ev.other] = None
             for sid in touched:
                 self._refresh_story(sid)
             self._mark_closed()
-            self.store.count_run(self.report.run, added=len(fresh), duplicates=len(feats) - len(fresh))
+            store.count_run(run, added=len(fresh), duplicates=len(feats) - len(fresh))
             self._since_state += len(fresh)
             if self._since_state >= STATE_EVERY:
-                self.store.save_state(self.through, self.clusterer.to_state())
+                store.save_state(self.through, self.clusterer.to_state())
                 self._since_state = 0
         self.report.added += len(fresh)
         self.report.updated_stories.update(touched)
@@ -151,51 +152,30 @@ class Ingestor:
     def _mark_closed(self) -> None:
         """Stories the clusterer closed (idle past the window) are closed in the store too."""
         for sid in sorted(self.clusterer.closed):
-            self.store.db.execute("UPDATE stories SET state='closed' WHERE id=? AND state='open'", (sid,))
+            self.store.mark_closed(sid)
         self.clusterer.pop_closed()
 
     def _write_membership(self, rowid: int, a: Assignment) -> None:
-        self.store.db.execute(
-            "INSERT INTO memberships(article_id, story_id, copy_of, score) VALUES (?,?,?,?)"
-            " ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id",
-            (rowid, a.story, int(a.copy_of) if a.copy_of else None, a.score),
-        )
+        self.store.set_membership(rowid, a.story, copy_of=int(a.copy_of) if a.copy_of else None, score=a.score)
 
     def _refresh_story(self, sid: int) -> None:
         """Recompute a story's row from its members (the version goes up: its brief is stale)."""
-        db = self.store.db
-        rows = db.execute(
-            "SELECT a.title, a.outlet, a.url, a.published, m.copy_of FROM memberships m JOIN articles a"
-            " ON a.id = m.article_id WHERE m.story_id = ? ORDER BY a.published IS NULL, a.published, a.id",
-            (sid,),
-        ).fetchall()
-        stamp = now()
+        rows = self.store.members(sid)
         if not rows:
             return
-        titles = [r["title"] for r in rows if r["title"] and r["copy_of"] is None]
-        dates = [r["published"] for r in rows if r["published"]]
-        outlets = {r["outlet"] or _domain(r["url"]) for r in rows if r["outlet"] or _domain(r["url"])}
-        copies = sum(1 for r in rows if r["copy_of"] is not None)
-        title = Counter(titles).most_common(1)[0][0] if titles else None
-        state = "open" if sid in self.clusterer.stories else "closed"
-        db.execute(
-            "INSERT INTO stories(id, title, size, copies, outlets, first_published, last_published, first_seen,"
-            " updated, version, state) VALUES (?,?,?,?,?,?,?,?,?,1,?) ON CONFLICT(id) DO UPDATE SET"
-            " title=excluded.title, size=excluded.size, copies=excluded.copies, outlets=excluded.outlets,"
-            " first_published=excluded.first_published, last_published=excluded.last_published,"
-            " updated=excluded.updated, version=stories.version+1, state=excluded.state",
-            (
-                sid,
-                title,
-                len(rows),
-                copies,
-                len(outlets),
-                min(dates, default=None),
-                max(dates, default=None),
-                stamp,
-                stamp,
-                state,
-            ),
+        titles = [title for title, _, _, _, copy_of in rows if title and copy_of is None]
+        dates = [published for _, _, _, published, _ in rows if published]
+        outlets = {outlet or _domain(url) for _, outlet, url, _, _ in rows if outlet or _domain(url)}
+        copies = sum(1 for *_, copy_of in rows if copy_of is not None)
+        self.store.write_story(
+            sid,
+            title=Counter(titles).most_common(1)[0][0] if titles else None,
+            size=len(rows),
+            copies=copies,
+            outlets=len(outlets),
+            first_published=min(dates, default=None),
+            last_published=max(dates, default=None),
+            state="open" if sid in self.clusterer.stories else "closed",
         )
 
 
@@ -211,38 +191,3 @@ def _with_id(f: ArticleFeatures, article_id: str) -> ArticleFeatures:
     from dataclasses import replace
 
     return replace(f, article_id=article_id)
-
-
-def ingest(
-    articles: Iterable[Article],
-    store: Store,
-    *,
-    params: ClusterParams | None = None,
-    featurize: Featurizer | None = None,
-    sources: Sequence[str] = (),
-    skipped: Sequence[Skipped] = (),
-    on_batch: Callable[[int], None] | None = None,
-    batch: int = BATCH,
-    wait: float = 10.0,
-) -> IngestReport:
-    """Add articles in order, batch by batch; a failure marks the run failed and re-raises."""
-    ing = Ingestor(store, params=params, featurize=featurize, sources=sources, wait=wait)
-    for s in skipped:
-        ing.skip(s)
-    pending: list[Article] = []
-    try:
-        for a in articles:
-            pending.append(a)
-            if len(pending) >= batch:
-                ing.add(pending)
-                if on_batch:
-                    on_batch(len(pending))
-                pending = []
-        if pending:
-            ing.add(pending)
-            if on_batch:
-                on_batch(len(pending))
-    except BaseException as exc:
-        ing.fail(exc)
-        raise
-    return ing.finish()

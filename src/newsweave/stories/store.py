@@ -6,22 +6,36 @@ per story, and the clusterer's saved state. Writes happen in transactions that t
 caller scopes with `transaction()`: a crash or a kill loses only the open one. An ingest run
 takes the store's writer lock first (`lock_writer`: an OS lock on `<db>.lock`, held for the
 whole run, see `newsweave.stories.lock`); readers never take it.
+
+Every SQL statement of newsweave lives in this module. A store opened `readonly=True` reads
+through `mode=ro` connections and never migrates or writes; each thread gets its own
+connection (`Store.db`), so a web app can serve reads from several threads at once.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import sqlite3
+import threading
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from newsweave.errors import StoreBusy, StoreError
-from newsweave.model import Article, ArticleFeatures
+from newsweave.model import (
+    Article,
+    ArticleFeatures,
+    ChangeKind,
+    StoredBrief,
+    Story,
+    StoryArticle,
+    StoryChange,
+)
 from newsweave.stories.lock import WriterLock, describe
 
 # Each entry moves the schema one version up (PRAGMA user_version); never edit a shipped one.
@@ -94,29 +108,59 @@ MIGRATIONS: tuple[str, ...] = (
         state BLOB NOT NULL                       -- zlib-compressed JSON
     );
     """,
+    # 2: search (FTS5 over titles, texts and entity names), a story's history of runs, and
+    # briefs keyed by words and the newsweave version that built them.
+    """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, entities, content='', tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO articles_fts(rowid, title, text, entities)
+        SELECT id, COALESCE(title, ''), text, (
+            SELECT COALESCE(group_concat(substr(e.value ->> 0, instr(e.value ->> 0, ':') + 1), ' '), '')
+            FROM json_each(articles.features, '$.entities') e
+        ) FROM articles;
+    CREATE INDEX story_events_story ON story_events(story_id);
+    CREATE INDEX story_events_other ON story_events(other_id);
+    -- one row per story and run for the reports that joined it (other_id 0: no other story)
+    CREATE UNIQUE INDEX story_events_growth ON story_events(story_id, run_id)
+        WHERE kind IN ('created', 'updated');
+    -- stores of schema 1 recorded no growth: derived from the runs of each story's articles
+    INSERT INTO story_events(run_id, kind, story_id, other_id, articles, at)
+        SELECT run_id, CASE WHEN nth = 1 THEN 'created' ELSE 'updated' END, story_id, 0, n, at FROM (
+            SELECT a.run_id, m.story_id, COUNT(*) AS n, MIN(a.added) AS at,
+                ROW_NUMBER() OVER (PARTITION BY m.story_id ORDER BY a.run_id) AS nth
+            FROM memberships m JOIN articles a ON a.id = m.article_id GROUP BY m.story_id, a.run_id
+        ) ORDER BY at, story_id;
+    -- schema 1 keyed briefs by story version and format only: its rows cannot be trusted
+    DROP TABLE briefs;
+    CREATE TABLE briefs (
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        format TEXT NOT NULL,                     -- json, markdown, html
+        words INTEGER NOT NULL,
+        version INTEGER NOT NULL,                 -- the story version it was built from
+        newsweave TEXT NOT NULL,                  -- the newsweave version that built it
+        created TEXT NOT NULL,
+        content TEXT NOT NULL,
+        warnings TEXT NOT NULL,                   -- JSON list of the brief's warnings
+        PRIMARY KEY (story_id, format, words)
+    );
+    """,
 )
+
+# Tables every newsweave store has, whatever its schema: a file without them is not a store.
+CORE_TABLES = ("runs", "articles", "stories", "memberships")
+# A story listing's order, latest first; paging is by keyset over exactly these columns.
+SORT_KEY = "COALESCE(last_published, substr(updated, 1, 10))"
+# One reader of an article's membership (title, outlet, url, published, copy_of).
+Member = tuple[str | None, str | None, str | None, str | None, int | None]
 
 
 # Written into a run left `running` by a process that is gone (killed, crashed, machine down).
 INTERRUPTED = "the process ended before the run finished (killed or crashed); rerun the same ingest to resume"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StoryRow:
-    id: int
-    title: str | None
-    size: int
-    copies: int
-    outlets: int
-    first_published: str | None
-    last_published: str | None
-    first_seen: str
-    updated: str
-    version: int
-    state: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+# The name before the record moved to `newsweave.model` (kept for callers of 0.1).
+StoryRow = Story
 
 
 def now() -> str:
@@ -124,23 +168,72 @@ def now() -> str:
 
 
 class Store:
-    def __init__(self, path: str | Path, *, timeout: float = 10.0) -> None:
+    """One story store. Writable (the default) creates and migrates the file; `readonly=True`
+    opens an existing, up-to-date store through `mode=ro` connections and refuses every write.
+    Each thread that touches `db` gets its own connection, closed together by `close()`."""
+
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0, readonly: bool = False) -> None:
         self.path = Path(path)
+        self.readonly = readonly
+        self.timeout = timeout
         self.writer_lock = WriterLock(self.path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._guard = threading.Lock()
+        self._closed = False
+        if readonly and not self.path.is_file():
+            raise StoreError(f"no story store at {self.path}")
+        if self.path.parent and not self.path.parent.exists():
+            raise StoreError(f"folder does not exist: {self.path.parent}")
         try:
-            if self.path.parent and not self.path.parent.exists():
-                raise StoreError(f"folder does not exist: {self.path.parent}")
-            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            self._check_schema() if readonly else self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(_explain(exc, self.path)) from None
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection to the store (opened on first use in each thread)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        if self._closed:
+            raise StoreError(f"{self.path}: the store is closed")
+        try:
+            conn = self._connect()
         except sqlite3.DatabaseError as exc:
             raise StoreError(_explain(exc, self.path)) from None
+        with self._guard:
+            self._connections.append(conn)
+        self._local.conn = conn
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        # check_same_thread=False only so that `close()` may close every thread's connection;
+        # a connection is still used by the one thread that opened it.
+        if self.readonly:
+            uri = self.path.resolve().as_uri() + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA query_only=ON")
+            return conn
+        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
 
     def close(self) -> None:
-        self.db.close()
+        self._closed = True
+        with self._guard:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            conn.close()
+        self._local = threading.local()
         while self.writer_lock.held:
             self.writer_lock.release()
 
@@ -154,22 +247,44 @@ class Store:
     def version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
+    def _tables(self) -> set[str]:
+        return {str(r[0]) for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def _check_schema(self) -> None:
+        """A read-only store must already be a newsweave store of this newsweave's schema."""
+        current = self.version
+        if current > len(MIGRATIONS):
+            raise StoreError(f"{self.path} was written by a newer newsweave (schema {current})")
+        if current == 0 or not set(CORE_TABLES) <= self._tables():
+            raise StoreError(f"{self.path} is not a newsweave store")
+        if current < len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path} has schema {current}, this newsweave reads {len(MIGRATIONS)}: open it once for"
+                " writing to upgrade it (any `newsweave ingest` or `newsweave stories`)"
+            )
+
     def _migrate(self) -> None:
         current = self.version
         if current > len(MIGRATIONS):
             raise StoreError(f"{self.path} was written by a newer newsweave (schema {current})")
+        if current == 0 and self._tables():
+            raise StoreError(f"{self.path} is not a newsweave store (it holds other tables)")
         for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
             with self.transaction():
                 if self.version >= number:
                     continue  # another process migrated while this one waited for the lock
-                for statement in script.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
+                for statement in _statements(script):
+                    self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number}")
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only: it cannot be written")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT: all or nothing, and a second writer waits, then fails clearly."""
+        self._writable()
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -210,6 +325,7 @@ class Store:
             if on_wait:
                 on_wait(f"waited {seconds:.1f} s for another writer of {self.path} ({describe(holder)})")
 
+        self._writable()
         try:
             got = self.writer_lock.acquire(wait=wait, command=command, on_wait=waited)
         except OSError as exc:
@@ -279,6 +395,7 @@ class Store:
         return found
 
     def add_article(self, a: Article, f: ArticleFeatures, run: int) -> int:
+        """Insert one article and its search entry (inside the caller's transaction)."""
         cur = self.db.execute(
             "INSERT INTO articles(ext_id, content_hash, outlet, title, published, url, author, path, text, features,"
             " run_id, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -297,22 +414,34 @@ class Store:
                 now(),
             ),
         )
-        return int(cur.lastrowid or 0)
+        rowid = int(cur.lastrowid or 0)
+        names = " ".join(key.partition(":")[2] for key, _ in f.entities)
+        self.db.execute(
+            "INSERT INTO articles_fts(rowid, title, text, entities) VALUES (?,?,?,?)",
+            (rowid, a.title or "", a.text, names),
+        )
+        return rowid
 
     def features_after(self, article_id: int) -> Iterator[tuple[int, ArticleFeatures]]:
         for r in self.db.execute("SELECT id, features FROM articles WHERE id > ? ORDER BY id", (article_id,)):
             yield int(r[0]), ArticleFeatures.from_json(json.loads(r[1]))
 
     def articles_of(self, story: int, *, copies: bool = False) -> list[Article]:
+        """A story's reports as the brief reads them, oldest first (copies left out by default)."""
+        return [a.to_article() for a in self.story_articles(story, copies=copies)]
+
+    def story_articles(self, story: int, *, copies: bool = True) -> list[StoryArticle]:
         rows = self.db.execute(
-            "SELECT a.* FROM articles a JOIN memberships m ON m.article_id = a.id WHERE m.story_id = ?"
+            "SELECT a.*, m.copy_of, m.score FROM articles a JOIN memberships m ON m.article_id = a.id"
+            " WHERE m.story_id = ?"
             + ("" if copies else " AND m.copy_of IS NULL")
             + " ORDER BY a.published IS NULL, a.published, a.id",
             (story,),
         )
         return [
-            Article(
-                id=f"{r['id']}",
+            StoryArticle(
+                id=int(r["id"]),
+                ext_id=r["ext_id"],
                 text=r["text"],
                 outlet=r["outlet"],
                 title=r["title"],
@@ -320,6 +449,10 @@ class Store:
                 url=r["url"],
                 author=r["author"],
                 path=r["path"],
+                copy_of=r["copy_of"],
+                score=float(r["score"]),
+                run=int(r["run_id"]),
+                added=r["added"],
             )
             for r in rows
         ]
@@ -330,36 +463,189 @@ class Store:
     def memberships(self) -> dict[int, int]:
         return {int(a): int(s) for a, s in self.db.execute("SELECT article_id, story_id FROM memberships")}
 
+    # -- what an ingest writes, inside its transaction ---------------------------------------
+    def set_membership(self, article: int, story: int, *, copy_of: int | None, score: float) -> None:
+        self.db.execute(
+            "INSERT INTO memberships(article_id, story_id, copy_of, score) VALUES (?,?,?,?)"
+            " ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id",
+            (article, story, copy_of, score),
+        )
+
+    def move_article(self, article: int, story: int) -> None:
+        """A merge or split moved an article to another story."""
+        self.db.execute("UPDATE memberships SET story_id=? WHERE article_id=?", (story, article))
+
+    def members(self, story: int) -> list[Member]:
+        """(title, outlet, url, published, copy_of) of each report, oldest first: a story row's inputs."""
+        rows = self.db.execute(
+            "SELECT a.title, a.outlet, a.url, a.published, m.copy_of FROM memberships m JOIN articles a"
+            " ON a.id = m.article_id WHERE m.story_id = ? ORDER BY a.published IS NULL, a.published, a.id",
+            (story,),
+        )
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def write_story(
+        self,
+        story: int,
+        *,
+        title: str | None,
+        size: int,
+        copies: int,
+        outlets: int,
+        first_published: str | None,
+        last_published: str | None,
+        state: str,
+    ) -> None:
+        """Insert or refresh a story's row; a refresh raises its version (its brief is stale)."""
+        stamp = now()
+        self.db.execute(
+            "INSERT INTO stories(id, title, size, copies, outlets, first_published, last_published, first_seen,"
+            " updated, version, state) VALUES (?,?,?,?,?,?,?,?,?,1,?) ON CONFLICT(id) DO UPDATE SET"
+            " title=excluded.title, size=excluded.size, copies=excluded.copies, outlets=excluded.outlets,"
+            " first_published=excluded.first_published, last_published=excluded.last_published,"
+            " updated=excluded.updated, version=stories.version+1, state=excluded.state",
+            (story, title, size, copies, outlets, first_published, last_published, stamp, stamp, state),
+        )
+
+    def mark_merged(self, story: int) -> None:
+        self.db.execute("UPDATE stories SET state='merged', updated=? WHERE id=?", (now(), story))
+
+    def mark_closed(self, story: int) -> None:
+        self.db.execute("UPDATE stories SET state='closed' WHERE id=? AND state='open'", (story,))
+
+    def record_event(self, run: int, kind: str, story: int, other: int, articles: int) -> None:
+        """A merge (`other` went into `story`) or a split (`other` split off from `story`)."""
+        self.db.execute(
+            "INSERT INTO story_events(run_id, kind, story_id, other_id, articles, at) VALUES (?,?,?,?,?,?)",
+            (run, kind, story, other, articles, now()),
+        )
+
+    def record_growth(self, run: int, story: int, articles: int, *, created: bool) -> None:
+        """Reports joined a story in a run: one row per story and run, counting them all."""
+        self.db.execute(
+            "INSERT INTO story_events(run_id, kind, story_id, other_id, articles, at) VALUES (?,?,?,0,?,?)"
+            " ON CONFLICT(story_id, run_id) WHERE kind IN ('created', 'updated')"
+            " DO UPDATE SET articles = articles + excluded.articles",
+            (run, "created" if created else "updated", story, articles, now()),
+        )
+
     # -- stories -------------------------------------------------------------------------
-    def stories(self, *, since: str | None = None, limit: int | None = None, min_size: int = 1) -> list[StoryRow]:
+    def stories(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        min_size: int = 1,
+        search: str | None = None,
+        outlet: str | None = None,
+        after: tuple[str, int, int] | None = None,
+    ) -> list[Story]:
+        """Stories latest first (not merged ones): reports on/after `since`, on/before `until`,
+        an FTS5 `search` expression over their reports, a report of `outlet` (its name, or the
+        site of its URL); `after` is the (sort key, size, id) of the last story of a page."""
         q = "SELECT * FROM stories WHERE state != 'merged' AND size >= ?"
         args: list[Any] = [min_size]
         if since:
             q += " AND (last_published >= ? OR (last_published IS NULL AND updated >= ?))"
             args += [since, since]
-        q += " ORDER BY COALESCE(last_published, substr(updated, 1, 10)) DESC, size DESC, id DESC"
+        if until:
+            q += " AND (first_published <= ? OR (first_published IS NULL AND substr(first_seen, 1, 10) <= ?))"
+            args += [until, until]
+        if search:
+            q += (
+                " AND id IN (SELECT m.story_id FROM memberships m WHERE m.article_id IN"
+                " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
+            )
+            args.append(search)
+        if outlet:
+            site = outlet.lower().removeprefix("www.")
+            q += (
+                " AND id IN (SELECT m.story_id FROM memberships m JOIN articles a ON a.id = m.article_id"
+                " WHERE lower(a.outlet) = lower(?)"
+                " OR (a.outlet IS NULL AND (lower(a.url) GLOB ? OR lower(a.url) GLOB ?)))"
+            )
+            args += [outlet, f"*://{_glob(site)}/*", f"*://www.{_glob(site)}/*"]
+        if after:
+            q += f" AND ({SORT_KEY}, size, id) < (?, ?, ?)"
+            args += list(after)
+        q += f" ORDER BY {SORT_KEY} DESC, size DESC, id DESC"
         if limit:
             q += " LIMIT ?"
             args.append(limit)
-        return [StoryRow(**dict(r)) for r in self.db.execute(q, args)]
+        return [Story(**dict(r)) for r in self.db.execute(q, args)]
 
-    def story(self, sid: int) -> StoryRow | None:
+    def story(self, sid: int) -> Story | None:
         r = self.db.execute("SELECT * FROM stories WHERE id = ?", (sid,)).fetchone()
-        return StoryRow(**dict(r)) if r else None
+        return Story(**dict(r)) if r else None
 
-    def cached_brief(self, sid: int, version: int, fmt: str) -> str | None:
+    def story_with_articles(self, sid: int) -> tuple[Story | None, list[Article]]:
+        """A story's row and the reports its brief reads, from one snapshot of the store (a
+        writer committing in between cannot pair one version's row with another's reports)."""
+        db = self.db
+        db.execute("BEGIN")  # deferred: a read transaction, one WAL snapshot
+        try:
+            return self.story(sid), self.articles_of(sid)
+        finally:
+            db.execute("COMMIT")
+
+    def history(self, sid: int) -> list[StoryChange]:
+        """What happened to a story, in order, seen from it (see `model.ChangeKind`)."""
+        rows = self.db.execute(
+            "SELECT * FROM story_events WHERE story_id = ? OR other_id = ? ORDER BY at, id", (sid, sid)
+        )
+        out: list[StoryChange] = []
+        for r in rows:
+            mine = r["story_id"] == sid
+            kind: ChangeKind
+            if r["kind"] in ("created", "updated"):
+                kind = r["kind"]
+            elif r["kind"] == "merge":
+                kind = "merged" if mine else "merged_into"
+            else:
+                kind = "split" if mine else "split_from"
+            other = r["other_id"] if mine else r["story_id"]
+            out.append(
+                StoryChange(
+                    kind=kind,
+                    story=sid,
+                    other=int(other) or None,
+                    articles=int(r["articles"]),
+                    run=int(r["run_id"]),
+                    at=r["at"],
+                )
+            )
+        return out
+
+    def cached_brief(self, sid: int, *, version: int, words: int, fmt: str, newsweave: str) -> StoredBrief | None:
+        """The stored brief of exactly this story version, word budget, format and newsweave."""
         r = self.db.execute(
-            "SELECT content FROM briefs WHERE story_id = ? AND format = ? AND version = ?", (sid, fmt, version)
+            "SELECT * FROM briefs WHERE story_id = ? AND format = ? AND words = ? AND version = ? AND newsweave = ?",
+            (sid, fmt, words, version, newsweave),
         ).fetchone()
-        return str(r[0]) if r else None
+        if r is None:
+            return None
+        return StoredBrief(
+            story=sid,
+            version=version,
+            words=words,
+            format=fmt,
+            newsweave=newsweave,
+            created=r["created"],
+            content=r["content"],
+            warnings=tuple(json.loads(r["warnings"])),
+            rebuilt=False,
+        )
 
-    def save_brief(self, sid: int, version: int, fmt: str, content: str) -> None:
+    def save_brief(self, b: StoredBrief) -> None:
+        """Keep the latest brief per story, format and word budget (an older one is replaced)."""
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO briefs(story_id, format, version, created, content) VALUES (?,?,?,?,?)"
-                " ON CONFLICT(story_id, format) DO UPDATE SET version=excluded.version, created=excluded.created,"
-                " content=excluded.content",
-                (sid, fmt, version, now(), content),
+                "INSERT INTO briefs(story_id, format, words, version, newsweave, created, content, warnings)"
+                " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(story_id, format, words) DO UPDATE SET"
+                " version=excluded.version, newsweave=excluded.newsweave, created=excluded.created,"
+                " content=excluded.content, warnings=excluded.warnings",
+                (b.story, b.format, b.words, b.version, b.newsweave, b.created, b.content, json.dumps(b.warnings)),
             )
 
     # -- clusterer state -----------------------------------------------------------------
@@ -376,6 +662,18 @@ class Store:
             " ON CONFLICT(id) DO UPDATE SET through_article=excluded.through_article, state=excluded.state",
             (through, blob),
         )
+
+
+def _statements(script: str) -> Iterator[str]:
+    """A migration's statements (none of them holds a `;` of its own)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            yield statement
+
+
+def _glob(text: str) -> str:
+    """`text` matched literally inside a GLOB pattern."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def _explain(exc: sqlite3.DatabaseError, path: Path) -> str:
