@@ -47,7 +47,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            r"\b(?P<rel>last|next|this|on|late|early)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+            rf"\b(?P<rel>last|next|this|on|late|early)?\s*(?P<wd>{alternation(WEEKDAY_NAMES)})\b",
             re.I,
         ),
     ),
