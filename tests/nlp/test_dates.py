@@ -142,3 +142,14 @@ def test_timeline17_document_dates_read_through_parse_iso(tmp_path: Path) -> Non
     assert topic is not None
     assert topic.span == (date(2009, 4, 25), date(2009, 4, 25))
     assert topic.sentences[0].published == date(2009, 4, 25)
+
+
+def test_a_misspelt_month_is_no_date_and_no_crash() -> None:
+    """ "Sepember" once matched the month pattern (sep + ember) and failed the brief with a KeyError."""
+    from datetime import date
+
+    from newsweave.nlp.dates import resolve
+
+    assert resolve("The treaty was signed on Sepember 5 in Moscow.", date(2025, 1, 18)) == []
+    values = [t.value for t in resolve("Signed on Sept. 5 and on September 6, 2024.", date(2025, 1, 18))]
+    assert values == ["2024-09-05", "2024-09-06"]

@@ -17,9 +17,9 @@ from newsweave.model import Granularity, TimeExpr
 MONTHS = {m: i for i, names in enumerate(MONTH_NAMES, start=1) for m in names}
 WEEKDAYS = {d: i for i, d in enumerate(WEEKDAY_NAMES)}
 
-# Hand-written over MONTH_NAMES; it also matches "sepember" (sep + ember), which _month
-# cannot look up: kept as it was, since building it from the names changes that case.
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# Built from the lexicon's month names (longest first): the hand-written pattern it replaced also
+# matched "Sepember" (sep + ember), which no month name is, and the brief failed on it (KeyError).
+_MONTH = rf"(?P<month>{alternation(MONTHS)})\.?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
