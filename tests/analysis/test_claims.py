@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from tests.conftest import needs_seeds
+import pytest
+
+from tests.conftest import SHARED, needs_seeds
 
 
 def _find(b, fragment: str, **kw):  # type: ignore[no-untyped-def]
@@ -60,3 +62,41 @@ def test_seed_drone_accusation_is_disputed(seed_brief) -> None:  # type: ignore[
 def test_seed_preview_is_superseded_by_the_signing(seed_brief) -> None:  # type: ignore[no-untyped-def]
     preview = _find(seed_brief, "are set to sign a partnership treaty")
     assert preview.status == "superseded" and preview.sources == ("000_97729ee29aeadbe7",)
+
+
+TIMELINE_MJ = SHARED / "timelines" / "MJ_bbc" / "articles.json.gz"
+
+_BRIEF_OF_MJ = """
+import gzip, json, sys
+from newsweave import brief
+from newsweave.model import Article
+from newsweave.render import render
+rows = json.load(gzip.open(sys.argv[1]))[:25]
+arts = [Article(id=str(r["uid"]), text=r["text"], published=r.get("dct")) for r in rows]
+print(render(brief(arts), "json"))
+"""
+
+
+@pytest.mark.skipif(not TIMELINE_MJ.is_file(), reason="../shared/data/timelines is absent")
+def test_the_same_reports_give_the_same_brief_whatever_the_hash_seed() -> None:
+    """Content weights are summed over sets of strings, whose order follows Python's string
+    hashing, and a float sum depends on its order: near-ties between claim wordings could then
+    differ from one process to the next. The sums are math.fsum, exact whatever the order."""
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        r = subprocess.run(
+            [sys.executable, "-c", _BRIEF_OF_MJ, str(TIMELINE_MJ)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            timeout=600,
+        )
+        outs.append(r.stdout)
+    assert outs[0] == outs[1]
+    assert '"claims"' in outs[0]

@@ -16,6 +16,7 @@ Hand-written: it is newsweave's own contribution and must stay explainable.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -135,7 +136,7 @@ class _Same:
     def total(self, f: SentenceFeatures) -> float:
         t = self.totals.get(id(f))
         if t is None:
-            t = self.totals[id(f)] = sum(self.weights.get(u, 0.0) for u in f.units)
+            t = self.totals[id(f)] = math.fsum(self.weights.get(u, 0.0) for u in f.units)
         return t
 
     def containment(self, a: SentenceFeatures, b: SentenceFeatures) -> float:
@@ -143,14 +144,14 @@ class _Same:
         total = self.total(a)
         if total == 0:
             return 0.0
-        return sum(self.weights.get(u, 0.0) for u in a.units & b.units) / total
+        return math.fsum(self.weights.get(u, 0.0) for u in a.units & b.units) / total
 
     def __call__(self, a: SentenceFeatures, b: SentenceFeatures) -> bool:
         inter = a.units & b.units
         if not inter:
             return False
         ta, tb = self.total(a), self.total(b)
-        w = sum(self.weights.get(u, 0.0) for u in inter)
+        w = math.fsum(self.weights.get(u, 0.0) for u in inter)
         # the larger of the two containments: the shared weight over the smaller whole
         c = max(w / ta if ta else 0.0, w / tb if tb else 0.0)
         if c >= SAME_CONTAINMENT and len(inter) >= SAME_MIN_SHARED:

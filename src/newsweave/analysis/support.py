@@ -107,10 +107,10 @@ def idf(feats: Mapping[str, SentenceFeatures]) -> dict[str, float]:
 
 def containment(a: SentenceFeatures, b: SentenceFeatures, weights: Mapping[str, float]) -> float:
     """Weighted share of a's content found in b."""
-    total = sum(weights.get(u, 0.0) for u in a.units)
+    total = math.fsum(weights.get(u, 0.0) for u in a.units)
     if total == 0:
         return 0.0
-    return sum(weights.get(u, 0.0) for u in a.units & b.units) / total
+    return math.fsum(weights.get(u, 0.0) for u in a.units & b.units) / total
 
 
 def _windows(

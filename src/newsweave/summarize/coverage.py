@@ -96,7 +96,7 @@ class Coverage:
                 n = words(s.text)
                 if used + n > budget:
                     continue
-                gain = sum(weight.get(c, 0.0) for c in cons[s.id] - covered)
+                gain = math.fsum(weight.get(c, 0.0) for c in cons[s.id] - covered)
                 score = gain * position[s.id] * alone[s.id] / math.pow(n, LENGTH_EXPONENT)
                 if score > best_score:
                     best, best_score = s, score
