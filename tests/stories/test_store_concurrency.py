@@ -10,7 +10,10 @@ second gave up).
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -170,3 +173,25 @@ def test_second_writer_after_the_first_ends(inputs: Inputs, tmp_path: Path) -> N
     r1, r2 = _two(inputs, db, (inputs.b, False), (inputs.a, False), lambda p: p.wait(timeout=300))
     _check(inputs, db, r1, r2, ents)
     assert [o[0] for o in _order(db, ents)] == [inputs.b, inputs.a]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_forked_child_never_holds_the_writer_lock(tmp_path: Path) -> None:
+    """The feature workers of `ingest --workers` are forked from the writer: the lock must go
+    when the writer releases it (or dies), however long a child lives."""
+    db = tmp_path / "s.db"
+    mine = WriterLock(db)
+    assert mine.acquire(wait=0)
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child only sleeps, holding whatever it inherited
+        time.sleep(5)
+        os._exit(0)
+    try:
+        other = WriterLock(db)
+        assert not other.acquire(wait=0), "the writer's own lock must still stand"
+        mine.release()
+        assert other.acquire(wait=0), "the forked child kept the writer lock"
+        other.release()
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)

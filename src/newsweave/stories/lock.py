@@ -11,6 +11,7 @@ POSIX only (Linux, macOS): `fcntl` is not on Windows.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -25,6 +26,24 @@ from typing import Any
 POLL_SECONDS = 0.1
 # Tries before giving up, whatever the wait (see `acquire`).
 MIN_TRIES = 3
+
+# Descriptors of the writer locks this process holds. `flock` belongs to the open file, which a
+# fork shares: a forked child (the feature workers of `ingest --workers`, spaCy's workers for a
+# long brief) would hold the writer lock as long as it lives, so a killed ingest could look
+# `running` until its orphans died. Each child closes its copies as it starts (the parent's
+# lock stands: it is dropped only when every copy is closed).
+_HELD: set[int] = set()
+
+
+def _close_in_child() -> None:
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_in_child)
 
 
 def lock_path(db: Path) -> Path:
@@ -96,6 +115,7 @@ class WriterLock:
                     waited_for = _read_record(fd)
                 time.sleep(POLL_SECONDS if tries >= MIN_TRIES else 0.01)
         self._fd, self._depth = fd, 1
+        _HELD.add(fd)
         if on_wait and waited_for:  # a holder's record: a real writer, not a reader's probe
             on_wait(waited_for, time.monotonic() - start)
         started = datetime.now(UTC).isoformat(timespec="seconds")
@@ -116,6 +136,7 @@ class WriterLock:
         if self._depth > 0:
             return
         fd, self._fd = self._fd, None
+        _HELD.discard(fd)
         try:
             os.ftruncate(fd, 0)  # a later reader finds no holder record from us
         finally:
