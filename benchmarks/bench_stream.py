@@ -7,7 +7,7 @@ Real articles: Multi-News and AllSides dev (mds/), Timeline17 (timelines/, dated
 WikiRef220 (clustering/), about 3,400 in all, written as JSONL files of 100 articles (the
 unit of parallel work). Measured:
 
-1. end-to-end `batch.run` (read, clean, NER, MinHash, cluster, SQLite) without entities,
+1. end-to-end `batch.run` (read, clean, entities, MinHash, cluster, SQLite) without entities,
    with entities in one process, and with entities on 2 workers (local processes, and Dask
    on a LocalCluster of 2 worker processes), with the B-cubed F1 of the stories each run
    stored against the pools' own labels (Multi-News / AllSides cluster, Timeline17 timeline,
@@ -17,6 +17,9 @@ unit of parallel work). Measured:
    are new stories, not duplicates): articles/s and the clusterer's open state over time,
    which must stay flat while the stream grows;
 3. store size per article, and an estimate for 1,000,000 articles.
+
+Entities are those `features.extract` computes by default (capitalized name runs since issue
+12; spaCy's NER before, which `--before` an older checkout measures).
 
 `--before SRC` runs the same measurements with the library at SRC (an older checkout's
 `src`, e.g. from `git worktree add /tmp/nw-before <commit>`) in a subprocess and prints its

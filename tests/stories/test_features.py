@@ -8,6 +8,7 @@ from newsweave.clean import clean
 from newsweave.ingest import apply_meta, load, load_meta
 from newsweave.model import Article, ArticleFeatures
 from newsweave.stories.features import (
+    ENTITY_SIGNALS,
     NER_CHARS,
     NER_LABELS,
     day_number,
@@ -18,23 +19,33 @@ from newsweave.stories.features import (
     lead,
     minhash,
     minhashes,
+    name_counts,
+    name_key,
+    name_runs,
     words,
 )
 from tests.conftest import EXAMPLE, EXAMPLE_META, SEEDS, needs_seeds
 
 
-def _example():  # type: ignore[no-untyped-def]
-    return apply_meta(load([EXAMPLE]).articles, load_meta(EXAMPLE_META))
+def _example() -> list[Article]:
+    return list(apply_meta(load([EXAMPLE]).articles, load_meta(EXAMPLE_META)))
 
 
-def test_features_of_the_example_name_the_story(nlp) -> None:  # type: ignore[no-untyped-def]
-    feats = extract(_example(), nlp=nlp)
+def test_features_of_the_example_name_the_story() -> None:
+    feats = extract(_example())
     assert len(feats) == 5
     for f in feats:
         terms = dict(f.terms)
         assert terms.get("harbour", 0) >= 1 and terms.get("line", 0) >= 1, f.article_id
         assert f.day is not None and f.words > 100
-    ents = {e for f in feats for e, _ in f.entities}
+        # Every report names the mayor and the city; none names a weekday or "The".
+        ents = dict(f.entities)
+        assert "name:ingrid solberg" in ents and any(k.startswith("name:caldenport") for k in ents), f.article_id
+        assert not any(k.split(":")[1] in {"the", "monday", "saturday", "january"} for k in ents), ents
+
+
+def test_ner_features_of_the_example_key_people_by_surname(nlp) -> None:  # type: ignore[no-untyped-def]
+    ents = {e for f in extract(_example(), nlp=nlp, signal="ner") for e, _ in f.entities}
     # Surnames key people, so "Mayor Ingrid Solberg" and "Solberg" meet.
     assert "person:solberg" in ents
     assert any(e.startswith("place:") for e in ents)
@@ -89,7 +100,7 @@ def _entities_one_by_one(articles: list[Article], nlp: Any) -> list[dict[str, in
 
 
 def _batched(articles: list[Article], **kw: Any) -> list[dict[str, int]]:
-    return [dict(f.entities) for f in extract(articles, **kw)]
+    return [dict(f.entities) for f in extract(articles, signal="ner", **kw)]
 
 
 @needs_seeds
@@ -137,3 +148,62 @@ def test_bulk_minhash_equals_one_minhash_per_article() -> None:
     assert minhashes(toks) == [one(t) for t in toks]
     assert minhash(toks[0]) == one(toks[0])
     assert minhashes([]) == []
+
+
+# -- names: capitalized word runs, the default entity signal -------------------------------
+def test_names_are_runs_of_capitalized_words_not_opening_a_sentence() -> None:
+    text = (
+        "Russian President Vladimir Putin met his Iranian counterpart Masoud Pezeshkian in Moscow on "
+        "Friday, January 17. Officials said the U.S. was watching. Putin said Mr. Putin's pact was not "
+        'aimed at anyone. "Iran is a friend," he said. The treaty ...'
+    )
+    counts = name_counts("Putin and Pezeshkian sign a treaty", text)
+    assert counts["name:russian president vladimir putin"] == 1
+    assert counts["name:masoud pezeshkian"] == 1 and counts["name:pezeshkian"] == 1  # the title's
+    assert counts["name:moscow"] == 1 and counts["name:u.s"] == 1
+    # "Putin" opens the title and a sentence, but is named mid-sentence too ("Mr. Putin's").
+    assert counts["name:putin"] == 3
+    # Lone words opening a sentence, stop words and the calendar are no names.
+    for word in ("officials", "iran", "the", "friday", "january", "mr"):
+        assert f"name:{word}" not in counts, word
+
+
+def test_names_on_the_seeds_are_the_story_s_names() -> None:
+    seeds = list(load([SEEDS]).articles)
+    feats = extract(seeds)
+    together: Counter[str] = Counter()
+    for f in feats:
+        together.update(dict(f.entities))
+    for key in ("name:iran", "name:russia", "name:moscow", "name:pezeshkian", "name:putin"):
+        assert sum(key in dict(f.entities) for f in feats) >= 3, key
+    assert together["name:russian president vladimir putin"] >= 3
+    assert all(k.startswith("name:") for k in together)
+    # Deterministic, and each article's names its own: the same in any order or company.
+    assert extract(seeds) == feats
+    assert [f.entities for f in extract(seeds[::-1])] == [f.entities for f in feats[::-1]]
+    assert extract(seeds[2:3])[0].entities == feats[2].entities
+
+
+def test_names_on_empty_and_hostile_text() -> None:
+    assert name_counts("", "") == Counter()
+    assert list(name_runs("")) == []
+    assert name_counts("", "\x00\x01 <script>alert(1)</script> ...!!! 12 34") == Counter()
+    big = name_counts("", "Putin " * 5000)
+    assert len(big) == 1 and sum(big.values()) == 1  # a single run, cut at the lead's end
+    assert len(next(iter(big))) < NER_CHARS + 10
+    shouting = name_counts("BREAKING: MOSCOW SIGNS", "THE END. Then Iran and Россия signed in Москва.")
+    assert "name:iran" in shouting and "name:москва" in shouting
+    assert name_key(["X"]) is None
+
+
+def test_features_by_signal() -> None:
+    assert ENTITY_SIGNALS == ("names", "ner")
+    a = Article(id="a", text="Officials in Caldenport met Ingrid Solberg.", title=None)
+    assert dict(extract([a])[0].entities) == {"name:caldenport": 1, "name:ingrid solberg": 1}
+    assert extract([a], entities=False)[0].entities == ()
+    try:
+        extract([a], signal="gazetteer")
+    except ValueError as e:
+        assert "names" in str(e)
+    else:
+        raise AssertionError("an unknown signal was accepted")
