@@ -47,6 +47,25 @@ def records(seed: int = 11) -> list[dict[str, str]]:
     return out
 
 
+TIMELINES = SHARED / "timelines"
+
+
+def timeline_records() -> list[dict[str, str]]:
+    """Every Timeline17 article (2,008, dated), topic by topic in publication order: a long
+    real stream, for a writer that must still be writing when others arrive."""
+    import gzip
+
+    out: list[dict[str, str]] = []
+    for f in sorted(TIMELINES.glob("*/articles.json.gz")):
+        with gzip.open(f, "rt", encoding="utf-8") as fh:
+            rows = json.load(fh)
+        for r in sorted(rows, key=lambda r: str(r.get("dct") or "")):
+            out.append(
+                {"id": f"tl-{f.parent.name}-{r['uid']}", "published": str(r.get("dct") or ""), "text": r["text"]}
+            )
+    return out
+
+
 def write_jsonl(path: Path, recs: list[dict[str, str]]) -> Path:
     with path.open("w", encoding="utf-8") as out:
         for r in recs:

@@ -23,23 +23,28 @@ from newsweave.stories import batch
 from newsweave.stories.lock import WriterLock
 from newsweave.stories.store import Store
 from tests.streams import (
+    TIMELINES,
     committed,
     needs_streams,
     partition,
     records,
     start,
+    timeline_records,
     wait_until,
     write_folder,
     write_jsonl,
 )
 
-pytestmark = needs_streams
+pytestmark = [
+    needs_streams,
+    pytest.mark.skipif(not TIMELINES.is_dir(), reason="../shared/data/timelines is absent"),
+]
 
 
 class Inputs:
-    """A long JSONL stream (A), a folder of short reports (B), a JSONL (A2) that takes a few
-    seconds with entities (spaCy) and one more (C), all real, with stories shared between them
-    (one shuffled pool split four ways)."""
+    """A JSONL stream (A), a folder of short reports (B), a short JSONL (A2) and one more (C),
+    all real, with stories shared between them (one shuffled pool split four ways); and the
+    2,008 Timeline17 articles (LONG): the writer still writing when others arrive."""
 
     def __init__(self, root: Path) -> None:
         recs = records(seed=7)
@@ -47,6 +52,7 @@ class Inputs:
         self.b = str(write_folder(root / "desk", [r for r in recs[500:1000] if r.get("title")][:150]))
         self.a2 = str(write_jsonl(root / "short.jsonl", recs[1000:1150]))
         self.c = str(write_jsonl(root / "late.jsonl", recs[1150:]))
+        self.long = str(write_jsonl(root / "long.jsonl", timeline_records()))
         self.root = root
         self._refs: dict[tuple[tuple[str, bool], ...], list[tuple[str, ...]]] = {}
 
@@ -115,32 +121,32 @@ def test_two_writers_started_at_once_on_a_new_store(inputs: Inputs, tmp_path: Pa
     _check(inputs, db, r1, r2, ents)
 
 
-def test_writers_that_start_while_the_first_loads_models_wait_or_give_up(inputs: Inputs, tmp_path: Path) -> None:
-    """The first holds the lock from before it loads spaCy. A second (--wait 120) waits, says
-    whom it waited for, and runs after it; a third (--wait 0.5) gives up with one line naming
-    the holder, exit 3, and writes nothing."""
+def test_writers_that_start_while_the_first_writes_wait_or_give_up(inputs: Inputs, tmp_path: Path) -> None:
+    """The first holds the lock from before it reads. A second (--wait 120) waits, says whom
+    it waited for, and runs after it; a third (--wait 0.5) gives up with one line naming the
+    holder, exit 3, and writes nothing."""
     db = tmp_path / "s.db"
     lock = WriterLock(db)
-    p1 = start(*_ingest(inputs.a2, db, "--entities"))
+    # One process on the long stream: the lock is what is tested, and it must outlast the third.
+    p1 = start(*_ingest(inputs.long, db, "--entities", "--workers", "1"))
     wait_until(lambda: (lock.holder() or {}).get("run") == 1, p1, what="the first run takes the lock")
-    assert committed(db) == 0  # still loading the model, nothing written yet
     p2 = start(*_ingest(inputs.b, db, "--no-entities", "--wait", "120"))
-    p3 = start(*_ingest(inputs.c, db, "--no-entities", "--wait", "0.5"))
+    p3 = start(*_ingest(inputs.a2, db, "--no-entities", "--wait", "0.5"))
     r3 = _finish(p3)
     first_alive = p1.poll() is None
     r1, r2 = _finish(p1), _finish(p2)
     assert first_alive, "the first run ended before the third gave up: the test proves nothing"
-    _check(inputs, db, r1, r2, {inputs.a2: True, inputs.b: False})
-    assert [o[0] for o in _order(db, {inputs.a2: True, inputs.b: False})] == [inputs.a2, inputs.b]
+    _check(inputs, db, r1, r2, {inputs.long: True, inputs.b: False})
+    assert [o[0] for o in _order(db, {inputs.long: True, inputs.b: False})] == [inputs.long, inputs.b]
     assert "s for another writer of" in r2[2] and f"(pid {p1.pid}, run 1" in r2[2], r2[2]
     assert r3[0] == 3, r3[2]
     lines = [line for line in r3[2].splitlines() if line.strip()]
     assert len(lines) == 1, r3[2]
-    assert f"pid {p1.pid}" in lines[0] and "run 1" in lines[0] and "short.jsonl" in lines[0], lines[0]
+    assert f"pid {p1.pid}" in lines[0] and "run 1" in lines[0] and "long.jsonl" in lines[0], lines[0]
     assert "gave up after waiting 0.5 s" in lines[0] and str(db) in lines[0]
     assert r3[1] == ""
     with Store(db) as s:  # the third wrote nothing: no run, none of its reports
-        assert s.db.execute("SELECT COUNT(*) FROM articles WHERE path LIKE ?", (f"{inputs.c}%",)).fetchone()[0] == 0
+        assert s.db.execute("SELECT COUNT(*) FROM articles WHERE path LIKE ?", (f"{inputs.a2}%",)).fetchone()[0] == 0
 
 
 def test_second_writer_starts_mid_run_and_readers_never_block(inputs: Inputs, tmp_path: Path) -> None:
@@ -149,9 +155,10 @@ def test_second_writer_starts_mid_run_and_readers_never_block(inputs: Inputs, tm
     def first_committed_a_batch(p: subprocess.Popen[str]) -> None:
         wait_until(lambda: committed(db) >= 200, p, what="the first run commits a batch")
 
-    # With entities, the first run is slow enough to be still writing when the second arrives.
-    ents = {inputs.a: True, inputs.b: False}
-    p1 = start(*_ingest(inputs.a, db, "--entities"))
+    # The long stream in one process is still writing when the second arrives (with worker
+    # processes, most parts are featurized before the first commit).
+    ents = {inputs.long: True, inputs.b: False}
+    p1 = start(*_ingest(inputs.long, db, "--entities", "--workers", "1"))
     first_committed_a_batch(p1)
     p2 = start(*_ingest(inputs.b, db, "--no-entities", "--wait", "120"))
     # Readers while both writers live (one writing, one waiting) answer at once.
@@ -160,10 +167,10 @@ def test_second_writer_starts_mid_run_and_readers_never_block(inputs: Inputs, tm
     assert c1 == 0 and c2 == 0, e1 + e2
     listed = json.loads(runs)
     if p1.poll() is None:  # the first is still writing: its run shows as running, not interrupted
-        assert listed[0]["status"] == "running" and listed[0]["sources"] == [inputs.a]
+        assert listed[0]["status"] == "running" and listed[0]["sources"] == [inputs.long]
     r1, r2 = _finish(p1), _finish(p2)
     _check(inputs, db, r1, r2, ents)
-    assert [o[0] for o in _order(db, ents)] == [inputs.a, inputs.b]
+    assert [o[0] for o in _order(db, ents)] == [inputs.long, inputs.b]
     assert f"s for another writer of {db} (pid {p1.pid}, run 1" in r2[2], "the second never waited: no overlap"
 
 

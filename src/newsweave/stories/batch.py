@@ -164,9 +164,12 @@ def _process_pool(workers: int, entities: bool) -> ProcessPoolExecutor:
 
 
 def _setup_worker(entities: bool, parent: int) -> None:
-    """A worker's start: die with the parent, and load the NER model once (`load_model` caches it)."""
+    """A worker's start: die with the parent; where entities come from spaCy's NER, load the
+    model once (`load_model` caches it). The default signal ("names") needs no model."""
     _die_with(parent)
-    if entities:
+    from newsweave.stories.features import ENTITY_SIGNAL
+
+    if entities and ENTITY_SIGNAL == "ner":
         from newsweave.nlp.language import NER_ONLY, load_model
 
         load_model(NER_ONLY)
