@@ -4,7 +4,7 @@
 
 Rows (each the median of --repeat fresh processes, after one warm-up run that is not counted):
   --version        `python -m newsweave --version`
-  import stories   `python -c "import newsweave.stories"`
+  import stories   `python -c "import newsweave.stories"` (`newsweave.store` in older code)
   brief cold       `python -m newsweave brief examples/caldenport-metro --meta ... -q` (interpreter start,
                    imports, model loads, the brief, Markdown to /dev/null): a user's first run
   brief warm       in one process, after a first brief of the example: the same brief again
@@ -63,7 +63,12 @@ def warm_child(repeat: int) -> None:
 
 ROWS: dict[str, list[str]] = {
     "--version": [sys.executable, "-m", "newsweave", "--version"],
-    "import stories": [sys.executable, "-c", "import newsweave.stories"],
+    # the story store's module: newsweave.stories, or newsweave.store in code from before it
+    "import stories": [
+        sys.executable,
+        "-c",
+        "try:\n    import newsweave.stories\nexcept ImportError:\n    import newsweave.store",
+    ],
     "brief cold": [sys.executable, "-m", "newsweave", "brief", str(EXAMPLE), "--meta", str(META), "-q"],
 }
 
@@ -135,7 +140,7 @@ def main() -> None:
         for name in versions:
             cells += [f"{results[name]['brief warm'][key]:.3f}", "", ""]
         table.add_row(label, *cells)
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 120).print(table)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
 
