@@ -18,10 +18,11 @@ lint:
 	mypy
 
 bench:
+	python benchmarks/bench_startup.py
 	python benchmarks/bench_brief.py
 
 bench-stream:
-	python benchmarks/bench_stream.py --data $(SHARED)
+	python benchmarks/bench_stream.py --data $(SHARED) --repeat 3
 
 # Every quality table of the README, from a clean checkout (needs ../shared/data).
 SHARED ?= ../shared/data
@@ -36,6 +37,8 @@ eval:
 	python benchmarks/bench_brief.py --data $(SHARED) | tee $(RESULTS)/brief-bench.txt
 	python benchmarks/bench_long.py --data $(SHARED) --sizes 1,3 | tee $(RESULTS)/brief-long.txt
 	python benchmarks/bench_coherence.py --data $(SHARED) | tee $(RESULTS)/coherence.txt
+	python benchmarks/bench_startup.py --json $(RESULTS)/startup.json | tee $(RESULTS)/startup.txt
+	python benchmarks/check_encoder.py --data $(SHARED) | tee $(RESULTS)/encoder.txt
 
 gate:
 	newsweave eval gate --data $(SHARED)
