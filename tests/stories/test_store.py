@@ -230,3 +230,23 @@ def test_a_readers_probe_never_fails_a_writer_even_with_no_wait(tmp_path: Path) 
         heard: list[str] = []
         s.lock_writer(wait=0, on_wait=heard.append)
         assert (s.writer() or {}).get("pid") == os.getpid() and heard == []
+
+
+def test_many_processes_creating_one_store_at_once_all_succeed(tmp_path: Path) -> None:
+    """Two races of processes creating one store: switching a new file to WAL takes a lock SQLite
+    does not wait for ("database is locked", 1 run in 10 of two `ingest`s at once), and a store
+    a neighbour had just created looked foreign ("not a newsweave store", 1 run in 6 here)."""
+    import subprocess
+    import sys
+
+    code = "import sys\nfrom newsweave.stories.store import Store\nStore(sys.argv[1]).close()"
+    for round_ in range(10):
+        db = tmp_path / f"new-{round_}.db"
+        procs = [
+            subprocess.Popen([sys.executable, "-c", code, str(db)], stderr=subprocess.PIPE, text=True)
+            for _ in range(12)
+        ]
+        results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+        assert all(code == 0 for code, _ in results), [err for _, err in results if err]
+        with Store(db) as s:
+            assert s.version == len(MIGRATIONS)
