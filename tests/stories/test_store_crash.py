@@ -192,7 +192,9 @@ def test_an_interrupted_run_is_listed_and_named_by_stories(stream: list[dict[str
     next writer records it so."""
     src = write_jsonl(tmp_path / "wire.jsonl", stream[:1200])
     db = tmp_path / "s.db"
-    proc = start("ingest", str(src), "--db", str(db), "--no-entities", "-q")
+    # One process: with worker processes the parts are featurized ahead and commits come in a
+    # rush (a 1.5 s run), too fast to watch one by one; commits per part are what is tested.
+    proc = start("ingest", str(src), "--db", str(db), "--no-entities", "--workers", "1", "-q")
     while committed(db) < 200 and proc.poll() is None:
         time.sleep(0.05)
     assert proc.poll() is None, "the run ended before it could be killed"
@@ -215,7 +217,9 @@ def test_a_long_jsonl_commits_batch_by_batch_while_it_reads(stream: list[dict[st
     db = tmp_path / "s.db"
     lock = WriterLock(db)
     t0 = time.monotonic()
-    proc = start("ingest", str(src), "--db", str(db), "--no-entities", "-q")
+    # One process: with worker processes the parts are featurized ahead and commits come in a
+    # rush (a 1.5 s run), too fast to watch one by one; commits per part are what is tested.
+    proc = start("ingest", str(src), "--db", str(db), "--no-entities", "--workers", "1", "-q")
     began = first = None
     counts: list[int] = []
     while proc.poll() is None:
