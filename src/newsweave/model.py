@@ -8,7 +8,7 @@ what an earlier stage produced, and every piece of text keeps its provenance
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -433,6 +433,14 @@ class IngestReport:
 # one `to_json()` per record, so the three surfaces cannot drift.
 
 
+def _fields_json(record: Any, *, last: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Every field of a record in declaration order, tuples as lists, the fields named in
+    `last` (long texts) at the end: a field added to a record reaches the JSON with it."""
+    names = [f.name for f in fields(record) if f.name not in last] + list(last)
+    values = ((n, getattr(record, n)) for n in names)
+    return {n: list(v) if isinstance(v, tuple) else v for n, v in values}
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Story:
     """One story as stored: its row, without its articles (`story_articles`)."""
@@ -450,19 +458,7 @@ class Story:
     state: str  # open, closed, merged
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "size": self.size,
-            "copies": self.copies,
-            "outlets": self.outlets,
-            "first_published": self.first_published,
-            "last_published": self.last_published,
-            "first_seen": self.first_seen,
-            "updated": self.updated,
-            "version": self.version,
-            "state": self.state,
-        }
+        return _fields_json(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -508,21 +504,7 @@ class StoryArticle:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "ext_id": self.ext_id,
-            "outlet": self.outlet,
-            "title": self.title,
-            "published": self.published,
-            "url": self.url,
-            "author": self.author,
-            "path": self.path,
-            "copy_of": self.copy_of,
-            "score": self.score,
-            "run": self.run,
-            "added": self.added,
-            "text": self.text,
-        }
+        return _fields_json(self, last=("text",))
 
 
 # What happened to a story, seen from it: created or updated (reports joined it in a run),
@@ -541,14 +523,7 @@ class StoryChange:
     at: str  # when (the first change of its kind in that run)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "story": self.story,
-            "other": self.other,
-            "articles": self.articles,
-            "run": self.run,
-            "at": self.at,
-        }
+        return _fields_json(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -566,17 +541,7 @@ class Run:
     sources: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "started": self.started,
-            "finished": self.finished,
-            "status": self.status,
-            "added": self.added,
-            "duplicates": self.duplicates,
-            "skipped": self.skipped,
-            "message": self.message,
-            "sources": list(self.sources),
-        }
+        return _fields_json(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -595,14 +560,4 @@ class StoredBrief:
     rebuilt: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "story": self.story,
-            "version": self.version,
-            "words": self.words,
-            "format": self.format,
-            "newsweave": self.newsweave,
-            "created": self.created,
-            "warnings": list(self.warnings),
-            "rebuilt": self.rebuilt,
-            "content": self.content,
-        }
+        return _fields_json(self, last=("content",))
