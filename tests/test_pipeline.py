@@ -226,3 +226,10 @@ def test_a_brief_again_reuses_parses_and_vectors_and_is_identical(nlp) -> None: 
     fresh = _CountingNLP(nlp)
     assert render(brief(grown, nlp=fresh), "json") == updated  # type: ignore[arg-type]
     assert len(fresh.parsed) == paragraphs + 1
+    # A model's parses go with the model: none can answer for a later one.
+    import gc
+
+    kept = len(language._parsed)
+    del fresh
+    gc.collect()
+    assert len(language._parsed) == kept - 1

@@ -8,6 +8,7 @@ is ever fetched at run time.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -236,25 +237,27 @@ def _work(chunk: list[_Job]) -> list[list[_Draft]]:
     return _drafts(_worker_nlp[0], chunk)
 
 
-# Parsed paragraphs kept per process, by model and text, as sentence drafts at offset 0. A story's
-# brief is rebuilt as reports arrive, and the store and the web app re-brief stories whose
-# paragraphs were already parsed; syndicated copies repeat paragraphs within one story. spaCy
-# parses each text on its own, so a kept parse is the parse it would give again.
-PARSE_CACHE_PARAGRAPHS = 20_000
-_parsed: OrderedDict[tuple[int, str], list[_Draft]] = OrderedDict()
+# Parsed paragraphs kept per process, per model and by text, as sentence drafts at offset 0. A
+# story's brief is rebuilt as reports arrive, and the store and the web app re-brief stories
+# whose paragraphs were already parsed; syndicated copies repeat paragraphs within one story.
+# spaCy parses each text on its own, so a kept parse is the parse it would give again. Keyed by
+# the model itself, weakly: a model's parses go with it, and one never answers for another
+# (an id() could be reused by a later model once the first is gone).
+PARSE_CACHE_PARAGRAPHS = 20_000  # per model
+_parsed: weakref.WeakKeyDictionary[Language, OrderedDict[str, list[_Draft]]] = weakref.WeakKeyDictionary()
 
 
 def _drafts(nlp: Language, chunk: list[_Job]) -> list[list[_Draft]]:
-    model = id(nlp)  # the loaded models live for the process (load_model's cache)
-    new = list(dict.fromkeys(text for _, _, text, _ in chunk if (model, text) not in _parsed))
+    kept = _parsed.setdefault(nlp, OrderedDict())
+    new = list(dict.fromkeys(text for _, _, text, _ in chunk if text not in kept))
     for text, doc in zip(new, nlp.pipe(new, batch_size=BATCH_PARAGRAPHS), strict=True):
-        _parsed[(model, text)] = [_draft(span, offset=0, first=k == 0) for k, span in enumerate(_sentences(doc))]
+        kept[text] = [_draft(span, offset=0, first=k == 0) for k, span in enumerate(_sentences(doc))]
     out: list[list[_Draft]] = []
     for _, offset, text, opens in chunk:
-        _parsed.move_to_end((model, text))
-        out.append([_shifted(d, offset, opens) for d in _parsed[(model, text)]])
-    while len(_parsed) > PARSE_CACHE_PARAGRAPHS:
-        _parsed.popitem(last=False)
+        kept.move_to_end(text)
+        out.append([_shifted(d, offset, opens) for d in kept[text]])
+    while len(kept) > PARSE_CACHE_PARAGRAPHS:
+        kept.popitem(last=False)
     return out
 
 
