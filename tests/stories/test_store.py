@@ -15,6 +15,7 @@ from newsweave.cli import app
 from newsweave.stories import batch
 from newsweave.stories.store import MIGRATIONS, Store, StoreBusy, StoreError
 from tests.conftest import EXAMPLE, EXAMPLE_META, MULTINEWS, needs_multinews
+from tests.streams import partition
 
 runner = CliRunner()
 
@@ -119,7 +120,7 @@ def test_disk_full_mid_ingest_keeps_committed_batches_and_resumes(tmp_path: Path
         assert s.runs()[-1]["status"] == "failed" and "disk full" in s.runs()[-1]["message"]
         report = batch.run([str(folder)], s, entities=False)
         assert (report.added, s.article_count()) == (total - kept, total)
-    assert _stories(db) == _stories(tmp_path / "uninterrupted.db")
+    assert partition(db) == partition(tmp_path / "uninterrupted.db")
 
 
 def _multinews_folder(tmp_path: Path, limit: int) -> Path:
@@ -134,17 +135,6 @@ def _multinews_folder(tmp_path: Path, limit: int) -> Path:
                 if n >= limit:
                     return folder
     return folder
-
-
-def _stories(db: Path) -> list[tuple[str, ...]]:
-    with Store(db) as s:
-        rows = s.db.execute(
-            "SELECT m.story_id, a.ext_id FROM memberships m JOIN articles a ON a.id = m.article_id"
-        ).fetchall()
-    by: dict[int, list[str]] = {}
-    for sid, ext in rows:
-        by.setdefault(sid, []).append(ext)
-    return sorted(tuple(sorted(v)) for v in by.values())
 
 
 def test_writer_lock_is_exclusive_names_its_holder_and_goes_with_its_owner(tmp_path: Path) -> None:
