@@ -155,8 +155,9 @@ class Brief:
     words: int = 0
     cleaning: dict[str, int] = field(default_factory=dict)
     analysis: Analysis | None = None  # claims, quotes, stance, event, timeline, coverage
-    # each source's cleaned sentences as (sentence id, text): what citations point into
-    texts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # each source's cleaned sentences as (sentence id, text, start, end), offsets into that
+    # source's cleaned text: what every citation, claim, quote and timeline entry points into
+    texts: dict[str, tuple[tuple[str, str, int, int], ...]] = field(default_factory=dict)
     # what a reader must know about this brief ("reports 'a', 'c' share little with the
     # others: is this one story?"), one line each
     warnings: tuple[str, ...] = ()

@@ -107,7 +107,7 @@ def brief(
     chosen = summarize.get(summarizer).select(story.text, words)
     summary = cite(chosen, story.text)
     analyzed, cleaned, resolved = story.text.articles, story.cleaned, story.resolved
-    title, title_source = _headline(analyzed)
+    title, title_source = headline(analyzed)
     found = None
     if analysis:
         found = analyze_story(story.text, resolved, title=title, progress=tell)
@@ -123,7 +123,7 @@ def brief(
         words=sum(len(s.text.split()) for s in summary),
         cleaning=dict(sorted(removed.items())),
         analysis=found,
-        texts={a.id: tuple((s.id, s.text) for s in a.sentences) for a in analyzed},
+        texts={a.id: tuple((s.id, s.text, s.start, s.end) for s in a.sentences) for a in analyzed},
         warnings=story.warnings,
     )
 
@@ -238,7 +238,7 @@ def _reading_order(
     return out
 
 
-def _headline(analyzed: Sequence[AnalyzedArticle]) -> tuple[str | None, str | None]:
+def headline(analyzed: Sequence[AnalyzedArticle]) -> tuple[str | None, str | None]:
     """The source headline that best names what the reports share (never an invented one)."""
     titled = [a for a in analyzed if a.article.title]
     if not titled:

@@ -372,3 +372,67 @@ def analysis(
             out.print(f"{name}: claim label miss: {miss}")
         if r["timeline"]["missing"]:
             out.print(f"{name}: timeline misses {', '.join(r['timeline']['missing'])}")
+
+
+@app.command("alignment")
+def alignment(
+    anchors: Annotated[
+        list[Path], typer.Argument(help="Anchor files (evals/alignment/*.json); default: all of them.")
+    ] = [],  # noqa: B006  (typer reads the default; it is never mutated)
+    data: Annotated[Path, typer.Option("--data", help="The shared data folder the anchors annotate.")] = Path(
+        "../shared/data"
+    ),
+    fmt: Annotated[Output, typer.Option("--format", "-f")] = Output.table,
+    errors: Annotated[bool, typer.Option("--errors", help="List every wrong decision, per cluster.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Support, contradiction, labels, expectation links, timeline, quotes and event vs annotated anchors."""
+    _require("alignment", ("sklearn",))
+    from newsweave.errors import DatasetError
+    from newsweave.eval.alignment import evaluate
+
+    files = anchors or sorted(Path("evals/alignment").glob("*.json"))
+    if not files:
+        raise _fail("no anchor files given or found in evals/alignment", 2)
+    for f in files:
+        if not f.is_file():
+            raise _fail(f"no such file: {f}", 2)
+    bar = _progress(quiet)
+    with bar:
+        task = bar.add_task("clusters", total=len(files))
+        try:
+            result = evaluate(files, data, on_cluster=lambda _n: bar.advance(task))
+        except DatasetError as exc:
+            raise _fail(str(exc), 2) from None
+    if fmt is Output.json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    nw = result["systems"]["newsweave"]
+    table = Table(title=f"support pairs: {result['anchors']} anchors in {result['clusters']} clusters")
+    for col in ("system", "precision", "recall", "F1", "threshold"):
+        table.add_column(col, justify="left" if col == "system" else "right")
+    for name, r in result["systems"].items():
+        s = r["support"]
+        table.add_row(
+            name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s.get("threshold", ""))
+        )
+    out.print(table)
+    rest = Table(title="newsweave: the rest of the evidence model")
+    rest.add_column("measure")
+    rest.add_column("value", justify="right")
+    c = nw["contradiction"]
+    rest.add_row(
+        "contradiction precision / recall", f"{c['precision']:.3f} / {c['recall']:.3f} ({c['tp'] + c['fn']} pairs)"
+    )
+    rest.add_row("label accuracy", f"{nw['label_accuracy']:.3f}")
+    rest.add_row("expectation links right", f"{nw['expectation_links']:.3f} ({nw['expectations']})")
+    rest.add_row("timeline date recall", f"{nw['timeline_date_recall']:.3f} ({nw['timeline_anchors']})")
+    rest.add_row("quote recall", f"{nw['quote_recall']:.3f} ({nw['quotes']})")
+    rest.add_row("speaker accuracy", f"{nw['speaker_accuracy']:.3f}")
+    rest.add_row("event who / where right", f"{nw['event_who']:.3f} / {nw['event_where']:.3f}")
+    out.print(rest)
+    if errors:
+        for name, r in result["per_cluster"].items():
+            for e in r["errors"]:
+                out.print(f"{escape(name)}: {escape(e)}")

@@ -46,12 +46,12 @@ def to_html(brief: Brief) -> str:
             "url": s.url,
             "words": s.words,
             "stance": stances.get(s.id),
-            "sentences": [(anchor(sid), text) for sid, text in brief.texts.get(s.id, ())],
+            "sentences": [(anchor(sid), text) for sid, text, _, _ in brief.texts.get(s.id, ())],
         }
         for s in brief.sources
     ]
     by_n = {s["id"]: s for s in srcs}
-    first_sentence = {s.id: (brief.texts.get(s.id) or (("", ""),))[0][0] for s in brief.sources}
+    first_sentence = {s.id: (brief.texts.get(s.id) or (("", "", 0, 0),))[0][0] for s in brief.sources}
 
     def links(sources: Sequence[str], evidence: Sequence[str]) -> list[tuple[dict[str, Any], str]]:
         """(source, anchor) per cited source: the evidence sentence in it, else its opening."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from newsweave.model import Brief
 
-SCHEMA_VERSION = "1.3"  # 1.2: the "generator" key; 1.3: "warnings"
+SCHEMA_VERSION = "1.4"  # 1.2: the "generator" key; 1.3: "warnings"; 1.4: sources[].sentences, disputes
 
 
 def generator() -> str:
@@ -111,6 +111,10 @@ def _base(brief: Brief) -> dict[str, Any]:
                 "url": s.url,
                 "author": s.author,
                 "words": s.words,
+                "sentences": [
+                    {"id": sid, "text": text, "start": start, "end": end}
+                    for sid, text, start, end in brief.texts.get(s.id, ())
+                ],
             }
             for s in brief.sources
         ],
