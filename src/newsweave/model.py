@@ -562,3 +562,25 @@ class StoredBrief:
 
     def to_json(self) -> dict[str, Any]:
         return _fields_json(self, last=("content",))
+
+
+# What a text does with a claim (newsweave.analysis.stance): states it as fact, attributes it
+# (reports it as someone's claim, or discusses it without taking it on), denies it (reports it
+# as false, denied or refuted), or is unrelated to it. FNC-1's agree/discuss/disagree/unrelated.
+StanceLabel = Literal["states", "attributes", "denies", "unrelated"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimStance:
+    """The stance of one text toward one claim, with the sentences that decided it."""
+
+    label: StanceLabel
+    probabilities: dict[str, float]  # every label's probability, summing to 1
+    evidence: tuple[tuple[int, int], ...]  # (char start, char end) of the deciding sentences of the text
+    cues: tuple[str, ...]  # denial, debunking, attribution and negation words in the evidence
+    model: str  # the model file's name and version ("stance-fnc1-v1")
+
+    def to_json(self) -> dict[str, Any]:
+        out = _fields_json(self)
+        out["evidence"] = [list(span) for span in self.evidence]
+        return out
