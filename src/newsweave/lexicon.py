@@ -219,6 +219,8 @@ FUTURE_CUES: tuple[str, ...] = (
     *("won't", "expect to", "expects to", "planned", "anticipate", "anticipated", "would"),
     *("hope to", "hopes to", "hope that", "hopes that", "intend to", "intends to"),
     *(f"due to {verb}" for verb in ("sign", "meet", "open", "start", "begin", "vote")),
+    # forecasts and schedules (AllSides' election and policy leads, evals/alignment)
+    *("projected to", "poised to", "scheduled to", "on track to", "likely to"),
 )
 # A sentence that looks ahead, so its weekdays and months fall after publication
 # (nlp/dates.py). Wider than FUTURE_CUES by "scheduled", "next" and any "due to"; without
@@ -230,6 +232,16 @@ HEADLINE_FUTURE: tuple[str, ...] = (
     *("set to", "will", "upcoming", "readies", "prepare", "prepares", "ahead of", "expected"),
     *("plan", "plans", "poised"),
 )
+# Nouns news uses interchangeably for one agreement ("set to sign a partnership treaty" is
+# fulfilled by "signed a strategic cooperation agreement"): an expectation's object matches
+# a report's through them (analysis/support.py `fulfils`; the seeds' five reports).
+AGREEMENT_NOUNS: tuple[str, ...] = (
+    *("agreement", "agreements", "treaty", "treaties", "pact", "deal", "accord", "accords"),
+)
+# Verbs by which a sentence gives someone's hope or plan ("Baghaei has expressed hope that
+# the agreement would be signed"): the person before them is the speaker, not an actor of
+# the expected action (analysis/support.py `fulfils`).
+VOICING: tuple[str, ...] = (*SAYING, "expressed", "voiced", "announced", "claimed", "suggested", "reassured")
 # Denials and rebuttals: a report that X was denied is not support for X, nor the reverse
 # (analysis/support.py; the example's union/contractor dispute).
 DENIALS: tuple[str, ...] = (

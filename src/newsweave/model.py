@@ -254,7 +254,8 @@ class Claim:
     independent_sources: int
     evidence: tuple[str, ...]  # unit ids ("<sentence id>" or "<sentence id>.<clause>") per source
     contradicted_by: tuple[str, ...] = ()
-    superseded_by: tuple[str, ...] = ()
+    superseded_by: tuple[str, ...] = ()  # claims that say what became of this expectation, closest first
+    resolved_by: tuple[str, ...] = ()  # the sources of those fulfilling reports (not every source of the claims)
     group: int = 0  # claims of one group speak of the same thing
 
 

@@ -39,8 +39,19 @@ def test_dates_shared_by_sources_make_the_timeline() -> None:
     assert "opened" in opening[0].text
     start = [e for e in tl if e.date == "2020-03"]
     assert start and start[0].granularity == "month" and set(start[0].sources) == {"a", "c"}
-    # March 1 is reported by one outlet only
-    assert "2026-03-01" not in dates
+    # March 1 is reported by one outlet only: it is a dated event all the same, cited by it alone
+    (march1,) = [e for e in tl if e.date == "2026-03-01"]
+    assert march1.sources == ("b",)
+    assert "2026-03-01" not in [e.date for e in build(SENTENCES, min_sources=2)]
+
+
+def test_entries_cite_only_the_sources_that_carry_them() -> None:
+    # the preview "c" mentions the opening day too, but only expected it: the evidence model
+    # (given as `support`) does not count it among the sources of "opened"
+    carried = {"a:0": ("a", "b"), "b:0": ("b", "a")}
+    tl = build(SENTENCES, support=lambda sid: carried.get(sid, (sid.split(":")[0],)))
+    (opening,) = [e for e in tl if e.date == "2026-03-14"]
+    assert set(opening.sources) == {"a", "b"} and opening.mentions == 3
 
 
 def test_single_source_story_keeps_its_dates() -> None:

@@ -12,6 +12,7 @@ from newsweave.analysis import claims as claims_stage
 from newsweave.analysis import quotes as quotes_stage
 from newsweave.analysis import timeline as timeline_stage
 from newsweave.analysis.event import main_event, stance
+from newsweave.analysis.support import supporters
 from newsweave.model import (
     Analysis,
     AnalyzedArticle,
@@ -48,11 +49,17 @@ def analyze(
         story.weights,
         published,
         progress=lambda done, total: tell(Progress(stage=STAGE, done=done, total=total, unit="claim units")),
+        previews=frozenset(s.source for s in stances if s.stance == "anticipates"),
     )
     tell(Progress(stage=STAGE, done=len(claims), unit="claims; quotes next"))
     quotes = quotes_stage.extract(arts, resolved)
     tell(Progress(stage=STAGE, done=len(quotes), unit="quotes; timeline next"))
-    timeline = timeline_stage.build(dated_sentences(arts, published))
+    order = [a.id for a in arts]
+    timeline = timeline_stage.build(
+        dated_sentences(arts, published),
+        # an entry is cited by the sources that carry it, by the one rule summary citations use
+        support=lambda sid: supporters(sid, story.features, story.weights, order).sources,
+    )
     event = main_event(arts, stances, claims, timeline, resolved.entities, title)
     return Analysis(
         event=event,

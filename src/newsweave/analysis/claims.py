@@ -8,7 +8,8 @@ modality splits them: an expectation, a report of what happened, an allegation, 
 Then:
   disputed     one source asserts (as fact or allegation) what another denies, or they
                state different numbers for the same thing
-  superseded   an expectation that a later report states as done
+  superseded   an expectation that a later report says became of it (`support.fulfils`:
+               the same action by the same actors, not reported before it was expected)
   corroborated two or more independent sources (syndicated copies count once)
   single-source otherwise
 Hand-written: it is newsweave's own contribution and must stay explainable.
@@ -23,7 +24,17 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from newsweave.analysis.support import cosine, is_allegation, is_denial, is_future, numbers
+from newsweave.analysis import support
+from newsweave.analysis.support import (
+    cosine,
+    expected_action,
+    fulfilment,
+    fulfils,
+    is_allegation,
+    is_denial,
+    is_future,
+    numbers,
+)
 from newsweave.lexicon import REPORTED_SPEECH, alternation
 from newsweave.model import AnalyzedArticle, Claim, Modality, Sentence, SentenceFeatures, Status
 
@@ -204,6 +215,7 @@ def claims(
     weights: Mapping[str, float],
     published: Mapping[str, str | None] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    previews: frozenset[str] = frozenset(),
 ) -> tuple[Claim, ...]:
     """Group, split by modality, and label every claim of the story; `progress` gets
     (units grouped, units) every PROGRESS_UNITS units."""
@@ -262,12 +274,20 @@ def claims(
         pending.append((u, target))
         previous = u
     owner = copies(analyzed, feats)
-
-    out: list[Claim] = []
+    claim_of: dict[str, str] = {}
+    split: list[dict[Modality, list[_Unit]]] = []
     for gi, g in enumerate(groups):
         by_mod: dict[Modality, list[_Unit]] = {}
         for u in g:
             by_mod.setdefault(u.modality, []).append(u)
+        split.append(by_mod)
+        for m, members in by_mod.items():
+            for u in members:
+                claim_of[u.id] = f"c{gi + 1}{'' if len(by_mod) == 1 else '-' + m}"
+    overtaken = _overtaken(us, pub, claim_of, previews)
+
+    out: list[Claim] = []
+    for gi, by_mod in enumerate(split):
         ids = {m: f"c{gi + 1}{'' if len(by_mod) == 1 else '-' + m}" for m in by_mod}
         numbered = [u for u in by_mod.get("report", []) if u.f.numbers]
         # "41,000 riders" vs "38,000 riders": near-paraphrases that share no number
@@ -282,6 +302,7 @@ def claims(
             independent = len({owner[s] for s in sources})
             contradicted: list[str] = []
             superseded: list[str] = []
+            resolved_by: tuple[str, ...] = ()
             disputes = "denial" in by_mod and (
                 "allegation" in by_mod or any(is_allegation(u.text) for u in by_mod["denial"])
             )
@@ -290,8 +311,18 @@ def claims(
                 contradicted = [ids[m] for m in ("report", "allegation") if m in by_mod and (m != "report" or asserted)]
             elif disputes and (mod == "allegation" or (mod == "report" and asserted)):
                 contradicted = [ids["denial"]]
-            if mod == "expectation" and "report" in by_mod and _later(by_mod["report"], members, pub):
-                superseded = [ids["report"]]
+            if mod == "expectation":
+                found: dict[str, int] = {}
+                by: set[str] = set()
+                for u in members:
+                    for c, score in overtaken.get(u.id, {}).items():
+                        if c.startswith("@"):
+                            by.add(c[1:])
+                        else:
+                            found[c] = max(found.get(c, 0), score)
+                resolved_by = tuple(a.id for a in analyzed if a.id in by)
+                # the closest match first: it is the one shown beside the expectation
+                superseded = sorted(found, key=lambda c: (-found[c], _claim_order(c)))
             conflicting = mod == "report" and conflicting_numbers
             status: Status
             if contradicted or conflicting:
@@ -314,6 +345,7 @@ def claims(
                     evidence=tuple(u.id for u in members),
                     contradicted_by=tuple(contradicted),
                     superseded_by=tuple(superseded),
+                    resolved_by=resolved_by,
                     group=gi + 1,
                 )
             )
@@ -328,13 +360,37 @@ def _index(index: dict[str, set[int]], pending: list[tuple[_Unit, int]]) -> None
     pending.clear()
 
 
-def _later(reports: Sequence[_Unit], expectations: Sequence[_Unit], pub: Mapping[str, str | None]) -> bool:
-    """A report overtakes an expectation unless we know it was published earlier."""
-    r = [pub.get(u.article_id) for u in reports]
-    e = [pub.get(u.article_id) for u in expectations]
-    if all(r) and all(e):  # ISO dates compare as strings
-        return max(x for x in r if x) >= min(x for x in e if x)
-    return True
+def _overtaken(
+    us: Sequence[_Unit], pub: Mapping[str, str | None], claim_of: Mapping[str, str], previews: frozenset[str]
+) -> dict[str, dict[str, int]]:
+    """For each expectation unit, the claims of the later reports that say what became of
+    it (`support.fulfils`). Reports are indexed by lemma, so each expectation meets only the
+    reports that carry its expected action: linear in the story, not quadratic."""
+    actors: dict[str, set[str]] = {}
+    by_lemma: dict[str, list[_Unit]] = {}
+    for u in us:
+        actors.setdefault(u.article_id, set()).update(x for x in u.f.units if x.startswith("@"))
+        if u.modality == "report":
+            for t in set(u.f.sentence.terms):
+                by_lemma.setdefault(support.lemma_key(t), []).append(u)
+    frozen = {k: frozenset(v) for k, v in actors.items()}
+    out: dict[str, dict[str, int]] = {}
+    for u in us:
+        if u.modality != "expectation":
+            continue
+        action = expected_action(u.f)
+        candidates = {id(r): r for t in action[: support.ACTION_LEMMAS] for r in by_lemma.get(t, ())}
+        for r in candidates.values():
+            if fulfils(u.f, r.f, actors=frozen, published=pub, previews=previews):
+                best = out.setdefault(u.id, {})
+                best[claim_of[r.id]] = max(best.get(claim_of[r.id], 0), fulfilment(u.f, r.f))
+                best["@" + r.article_id] = 0  # which sources fulfil it, beside which claims
+    return out
+
+
+def _claim_order(cid: str) -> tuple[int, str]:
+    head, _, rest = cid[1:].partition("-")
+    return int(head), rest
 
 
 def _centrality(u: _Unit, members: Sequence[_Unit], same: _Same) -> float:

@@ -182,3 +182,92 @@ def supporters(
         sources=(me.sentence.article_id, *others),
         evidence=tuple(best[a][1] for a in others),
     )
+
+
+# What an expectation expects: the content lemmas of this many words after its cue
+# ("are set to | sign a partnership treaty during Pezeshkian's first trip").
+ACTION_WINDOW = 8
+# A report fulfils (or changes) an expectation when it carries the expected action (one of
+# the first ACTION_LEMMAS content lemmas after the cue: "expected to formalize their ties by
+# signing") and this many of the window's lemmas in all; the agreement nouns count as one,
+# and lemmas compare by their first LEMMA_PREFIX letters. Set on the seeds' expectations
+# (evals/alignment/seeds.json, not held out), checked on the annotated AllSides and
+# Multi-News clusters by `newsweave eval alignment` (expectation links).
+MIN_ACTION_LEMMAS = 2
+ACTION_LEMMAS = 3
+LEMMA_PREFIX = 5
+_VOICING = re.compile(rf"\b(?:{alternation(lexicon.VOICING)})\b", re.I)
+_AGREEMENT = frozenset(lexicon.AGREEMENT_NOUNS)
+
+
+def lemma_key(term: str) -> str:
+    """Lemmas compared by their first letters ("develop" and "development"), the agreement
+    nouns as one."""
+    return "agreement" if term in _AGREEMENT else term[:LEMMA_PREFIX]
+
+
+def expected_action(f: SentenceFeatures) -> tuple[str, ...]:
+    """The content lemmas (as `_lemma` keys) of what an expectation says will happen, in
+    order, names left out (empty if the sentence is not an expectation)."""
+    m = FUTURE_CUES.search(f.sentence.text)
+    if m is None:
+        return ()
+    window = f.sentence.text[m.end() :].split()[:ACTION_WINDOW]
+    out: list[str] = []
+    for raw in window:
+        if raw[:1].isupper():
+            continue  # a name: who, not what
+        w = raw.lower().strip(".,;:!?\"'“”’‘()")
+        for t in f.sentence.terms:
+            if len(t) >= 3 and (w == t or (w.startswith(t[: max(3, len(t) - 2)]) and len(w) - len(t) <= 4)):
+                if lemma_key(t) not in out:
+                    out.append(lemma_key(t))
+                break
+    return tuple(out)
+
+
+def fulfils(
+    expectation: SentenceFeatures,
+    report: SentenceFeatures,
+    *,
+    actors: Mapping[str, frozenset[str]],
+    published: Mapping[str, str | None],
+    previews: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether `report` says what became of the action `expectation` expects, by the same
+    actors: same action and object (lemmas after the cue), a report of another source that
+    names the expectation's actors somewhere (`actors`: each article's entity units), and not
+    published before the expectation. A preview never fulfils a later report's past tense,
+    nor does a report of something else the same people did; a report written before the
+    event (`previews`, the articles whose stance is "anticipates") tells only background, so
+    it fulfils nothing."""
+    aid = report.sentence.article_id
+    if report.future or report.denial or aid in previews:
+        return False
+    if aid == expectation.sentence.article_id and report.sentence.index <= expectation.sentence.index:
+        return False  # a report may tell, further down, what became of what it said was expected
+    action = expected_action(expectation)
+    if not action:
+        return False
+    have = {lemma_key(t) for t in report.sentence.terms}
+    if not have & set(action[:ACTION_LEMMAS]) or sum(1 for t in action if t in have) < min(
+        MIN_ACTION_LEMMAS, len(action)
+    ):
+        return False
+    cue = FUTURE_CUES.search(expectation.sentence.text)
+    voiced = cue is not None and _VOICING.search(expectation.sentence.text[: cue.start()]) is not None
+    who = {u for u in expectation.units if u.startswith("@")}
+    if who and not voiced:  # "Baghaei expressed hope that ...": Baghaei is not an actor of it
+        named = actors.get(report.sentence.article_id, frozenset())
+        if 2 * len(who & named) < len(who):
+            return False
+    e, r = published.get(expectation.sentence.article_id), published.get(report.sentence.article_id)
+    return not (e and r and r < e)  # ISO dates compare as strings
+
+
+def fulfilment(expectation: SentenceFeatures, report: SentenceFeatures) -> int:
+    """How closely a fulfilling report matches: expected lemmas it carries plus the actors it
+    names (the best one is shown beside the expectation)."""
+    have = {lemma_key(t) for t in report.sentence.terms}
+    who = {u for u in expectation.units if u.startswith("@")}
+    return sum(1 for t in expected_action(expectation) if t in have) + len(who & report.units)

@@ -1,23 +1,24 @@
 """A timeline of a story: dated events across sources, deduplicated, each with its sources.
 
 Dates come from `dates.resolve` against each report's publication date. A date is worth
-a place when several sources mention it (the story's own events and the background that
-outlets agree matters); its entry is the sentence that best states what the sources say
-about that date: the one sharing most words with the other sources' sentences on it.
+a place when a source dates an event with it (the story's own events and the background
+history alike); dates that more sources mention rank first when the timeline is cut short
+(`max_dates`). Its entry is the sentence that best states what the sources say about that
+date (the one sharing most words with the other sources' sentences on it), cited by the
+sources that carry that information (the evidence model's `supporters`, given as `support`),
+never by a source that only mentions the same date for something else or another number.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from newsweave.model import DatedSentence, Granularity, TimeExpr, TimelineEntry
 from newsweave.nlp.dates import resolve
 
 # Words of at least this length count for a sentence's content (no stop list needed).
 MIN_WORD_LEN = 4
-# A date mentioned by one source only enters the timeline only in a one-source story.
-MIN_DATE_SOURCES = 2
 
 
 def mentions(sentences: Sequence[DatedSentence]) -> list[tuple[TimeExpr, DatedSentence]]:
@@ -34,14 +35,18 @@ def build(
     max_dates: int | None = None,
     per_date: int = 1,
     granularity: Sequence[Granularity] = ("day", "month", "year"),
+    support: Callable[[str], Sequence[str]] | None = None,
+    min_sources: int = 1,
 ) -> tuple[TimelineEntry, ...]:
-    """Dates ranked by the number of sources that mention them, then sentences per date."""
+    """Dates ranked by the number of sources that mention them, then sentences per date;
+    `support(sentence id)` names the sources that carry a sentence (without it, every source
+    that mentions the date is cited); dates fewer than `min_sources` mention are left out."""
     by_date: dict[str, list[tuple[TimeExpr, DatedSentence]]] = defaultdict(list)
     for e, s in mentions(sentences):
         if e.granularity in granularity:
             by_date[e.value].append((e, s))
     n_articles = len({s.article_id for s in sentences})
-    floor = min(MIN_DATE_SOURCES, n_articles)
+    floor = min(min_sources, n_articles)
     ranked = sorted(
         by_date,
         key=lambda d: (-len({s.article_id for _, s in by_date[d]}), -len(by_date[d]), d),
@@ -75,12 +80,16 @@ def build(
             if len(chosen) == per_date:
                 break
         for e, s in chosen:
+            cited = sources
+            if support is not None:
+                carried = set(support(s.id))
+                cited = [a for a in sources if a in carried]
             entries.append(
                 TimelineEntry(
                     date=d,
                     granularity=e.granularity,
                     text=s.text,
-                    sources=(s.article_id, *[a for a in sources if a != s.article_id]),
+                    sources=(s.article_id, *[a for a in cited if a != s.article_id]),
                     sentence=s.id,
                     mentions=len(items),
                 )

@@ -210,9 +210,7 @@ def score_cluster(
         if not right:
             out.errors.append(f"label {a['modality']} got {sorted(labels)} ({a['starts']})")
         if a["modality"] == "expectation":
-            resolved = {
-                src for c in mine for o in c.superseded_by if o in claim_by_id for src in claim_by_id[o].sources
-            }
+            resolved = {src for c in mine for src in c.resolved_by}
             want = {doc_id(x) for x in a.get("resolved_by", [])} & docs
             out.expectations.append(resolved == want)
             if resolved != want:

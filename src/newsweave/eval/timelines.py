@@ -34,7 +34,7 @@ _PTB_SENTENCE_END = re.compile(r"(?<=\s[.!?])\s+(?=[A-Z`'\"])")
 Timeliner = Callable[[Sequence[DatedSentence], int, int], tuple[TimelineEntry, ...]]
 
 SYSTEMS: dict[str, Timeliner] = {
-    "newsweave": lambda s, k, n: build(s, max_dates=k, per_date=n, granularity=("day",)),
+    "newsweave": lambda s, k, n: build(s, max_dates=k, per_date=n, granularity=("day",), min_sources=2),
     "most-mentioned": lambda s, k, n: most_mentioned(s, max_dates=k, per_date=n),
 }
 
