@@ -232,6 +232,11 @@ HEADLINE_FUTURE: tuple[str, ...] = (
     *("set to", "will", "upcoming", "readies", "prepare", "prepares", "ahead of", "expected"),
     *("plan", "plans", "poised"),
 )
+# A claim handed on from a third party rather than someone's own statement ("According to
+# U.S. and European officials, Iran has sent drones"): beside a denial it is the attributed
+# side, not a fact the outlet states (analysis/claims.py; the seeds' drone dispute). Plain
+# "X said" stays a statement of X's own side (the example's "the chief executive said ...").
+HANDED_ON: tuple[str, ...] = ("according to", "citing", "cited by", "officials say", "officials said")
 # Nouns news uses interchangeably for one agreement ("set to sign a partnership treaty" is
 # fulfilled by "signed a strategic cooperation agreement"): an expectation's object matches
 # a report's through them (analysis/support.py `fulfils`; the seeds' five reports).

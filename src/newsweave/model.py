@@ -256,7 +256,14 @@ class Claim:
     contradicted_by: tuple[str, ...] = ()
     superseded_by: tuple[str, ...] = ()  # claims that say what became of this expectation, closest first
     resolved_by: tuple[str, ...] = ()  # the sources of those fulfilling reports (not every source of the claims)
+    resolved_evidence: tuple[str, ...] = ()  # per source in resolved_by, its closest fulfilling unit id
     group: int = 0  # claims of one group speak of the same thing
+
+
+def sentence_id(unit_id: str) -> str:
+    """The sentence of a claim unit: "<article>:<index>" itself, or a clause "<article>:<index>.<k>"."""
+    head, _, tail = unit_id.rpartition(":")
+    return f"{head}:{tail.split('.')[0]}" if head else unit_id
 
 
 # ---- analysis: QuoteOccurrence, Quote
@@ -280,6 +287,9 @@ class Quote:
     sources: tuple[str, ...]
     occurrences: tuple[QuoteOccurrence, ...]
     partial: bool  # a fragment inside the writer's own sentence
+    # PERSON when the speaker is a person, whatever type spaCy's labels gave the entity
+    # ("Rachel Borch" tagged ORG, "Spokesperson Esmail Baghaei"); else the entity's type
+    speaker_type: EntityType | None = None
 
 
 # ---- analysis: Stance, SourceStance, Event

@@ -62,6 +62,80 @@ def test_seed_drone_accusation_is_disputed(seed_brief) -> None:  # type: ignore[
 def test_seed_preview_is_superseded_by_the_signing(seed_brief) -> None:  # type: ignore[no-untyped-def]
     preview = _find(seed_brief, "are set to sign a partnership treaty")
     assert preview.status == "superseded" and preview.sources == ("000_97729ee29aeadbe7",)
+    # the reports that say it was signed fulfil it, the other preview never does
+    assert preview.resolved_by == ("001_4eb3afbfb332bad3", "002_85c18e2298a1399c", "003_edbed3ab3d737a14")
+    texts = {sid: t for sents in seed_brief.texts.values() for sid, t, _, _ in sents}
+    assert "signed" in texts[preview.resolved_evidence[0]]
+
+
+@needs_seeds
+def test_seed_expectations_link_to_what_became_of_them(seed_brief) -> None:  # type: ignore[no-untyped-def]
+    reports = {"001_4eb3afbfb332bad3", "002_85c18e2298a1399c", "003_edbed3ab3d737a14"}
+    # Baghaei's "at the end of January" is overtaken by the signing on 17 January
+    baghaei = _find(seed_brief, "Baghaei has expressed hope")
+    assert baghaei.status == "superseded" and set(baghaei.resolved_by) == reports
+    formalize = _find(seed_brief, "expected to formalize their ties")
+    assert set(formalize.resolved_by) == reports
+    # a plan nobody reports done stays unresolved, and two paraphrases of one Peskov remark
+    # never overtake each other
+    railway = _find(seed_brief, "Moscow plans to build a railway")
+    assert railway.resolved_by == () and railway.status != "superseded"
+    for c in seed_brief.analysis.claims:
+        assert not (c.status == "superseded" and "Peskov" in c.text)
+
+
+@needs_seeds
+def test_seed_drone_dispute_states_as_fact_only_where_a_report_does(seed_brief) -> None:  # type: ignore[no-untyped-def]
+    fact = _find(seed_brief, "supplied Moscow troops with drones")
+    assert fact.modality == "report" and fact.sources == ("004_bb98cb840c60cb8d",)
+    by_id = {c.id: c for c in seed_brief.analysis.claims}
+    (denial,) = [by_id[i] for i in fact.contradicted_by]
+    assert denial.modality == "denial"
+    # 001 and 002 give the accusation only as one both governments deny
+    assert {"001_4eb3afbfb332bad3", "002_85c18e2298a1399c"} <= set(denial.sources)
+    stated = [c for c in seed_brief.analysis.claims if c.group == fact.group and c.modality == "report"]
+    assert all(c.sources == ("004_bb98cb840c60cb8d",) for c in stated)
+
+
+HOMES = {
+    "a": "The storm left 1,000 homes without power, Northfield Electric said.",
+    "b": "The storm left 4,500 homes without power, according to Northfield Electric.",
+    "c": "The storm left 12,000 homes without power, Northfield Electric said.",
+}
+
+
+def _storm(aid: str, day: str) -> str:
+    # three invented reports that agree on everything but the number of homes without power
+    return (
+        "A winter storm swept through Marlow County on Tuesday, bringing down trees and power lines "
+        f"across the valley. {HOMES[aid]} Crews worked through the night to restore the lines. "
+        "Schools across the county stayed closed on Wednesday."
+    )
+
+
+def test_different_numbers_for_one_quantity_are_a_dispute_with_each_value_cited_by_its_sources(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsweave import brief
+    from newsweave.model import Article
+    from newsweave.render import render
+
+    arts = [Article(id=k, text=_storm(k, "2026-02-04"), published="2026-02-04", outlet=k.upper()) for k in HOMES]
+    b = brief(arts, nlp=nlp)
+    values = [c for c in b.analysis.claims if "homes without power" in c.text]
+    assert {c.sources for c in values} == {("a",), ("b",), ("c",)}
+    for c in values:
+        assert c.status == "disputed" and c.modality == "report"
+        assert {o for o in c.contradicted_by} == {x.id for x in values if x is not c}
+    # the summary and the timeline never cite a source for a number it does not give
+    for s in b.summary:
+        for k, line in HOMES.items():
+            if line == s.text:
+                assert s.sources == (k,)
+    for t in b.analysis.timeline:
+        for k, line in HOMES.items():
+            if line == t.text:
+                assert t.sources == (k,)
+    md = render(b, "markdown")
+    assert all(n in md for n in ("1,000 homes", "4,500 homes", "12,000 homes"))
 
 
 TIMELINE_MJ = SHARED / "timelines" / "MJ_bbc" / "articles.json.gz"

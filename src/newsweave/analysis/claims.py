@@ -35,7 +35,7 @@ from newsweave.analysis.support import (
     is_future,
     numbers,
 )
-from newsweave.lexicon import REPORTED_SPEECH, alternation
+from newsweave.lexicon import HANDED_ON, REPORTED_SPEECH, alternation
 from newsweave.model import AnalyzedArticle, Claim, Modality, Sentence, SentenceFeatures, Status
 
 # Same content, any modality: containment either way at least this (and SAME_MIN_SHARED
@@ -56,6 +56,7 @@ COPY_SENTENCE_COSINE = 0.95
 # A report in someone's words ("X said the inspections were done") is that party's side,
 # not the outlet asserting a fact: it does not make a dispute with a denial.
 _REPORTED_SPEECH = re.compile(rf"\b(?:{alternation(REPORTED_SPEECH)})\b", re.I)
+_HANDED_ON = re.compile(rf"\b(?:{alternation(HANDED_ON)})\b", re.I)
 # Units grouped between two progress reports (a fraction of a second).
 PROGRESS_UNITS = 2_000
 # Clauses shorter than this stay inside their sentence.
@@ -253,13 +254,18 @@ def claims(
                 target = gi
                 break
         # "The union alleged X. The company denied the allegation.": a denial right after an
-        # allegation in the same report answers it, whatever words it uses
+        # allegation in the same report answers it, whatever words it uses; the sentence before
+        # must carry the allegation itself (alleged, or someone's words: "According to officials,
+        # Iran has sent drones. Iran then denied these allegations."), not merely precede it
         if (
             target is None
             and u.modality == "denial"
             and previous is not None
             and previous.article_id == u.article_id
-            and previous.modality in ("allegation", "report")
+            and (
+                previous.modality == "allegation"
+                or (previous.modality == "report" and _REPORTED_SPEECH.search(previous.text) is not None)
+            )
             and is_allegation(previous.text + " " + u.text)
         ):
             target = group_of[previous.id]
@@ -278,8 +284,12 @@ def claims(
     split: list[dict[Modality, list[_Unit]]] = []
     for gi, g in enumerate(groups):
         by_mod: dict[Modality, list[_Unit]] = {}
+        denied = any(u.modality == "denial" for u in g)
         for u in g:
-            by_mod.setdefault(u.modality, []).append(u)
+            # beside a denial, a claim handed on from others ("according to officials, Iran has
+            # sent drones") takes no side as fact: it attributes the claim
+            mod: Modality = "allegation" if denied and u.modality == "report" and _attributed(u) else u.modality
+            by_mod.setdefault(mod, []).append(u)
         split.append(by_mod)
         for m, members in by_mod.items():
             for u in members:
@@ -289,43 +299,55 @@ def claims(
     out: list[Claim] = []
     for gi, by_mod in enumerate(split):
         ids = {m: f"c{gi + 1}{'' if len(by_mod) == 1 else '-' + m}" for m in by_mod}
-        numbered = [u for u in by_mod.get("report", []) if u.f.numbers]
-        # "41,000 riders" vs "38,000 riders": near-paraphrases that share no number
-        conflicting_numbers = any(
-            not (a.f.numbers & b.f.numbers) and cosine(a.f, b.f) >= CONFLICT_COSINE
-            for i, a in enumerate(numbered)
-            for b in numbered[:i]
-        )
+        values = _value_classes(by_mod.get("report", []), same)
+        parts: list[tuple[Modality, str, list[_Unit], list[str]]] = []
         for mod, members in by_mod.items():
+            if mod == "report" and values:
+                # one claim per value, each cited by the sources that give it, each contradicting
+                # the others; the members that give no number stay one claim of their own
+                vids = [f"{ids[mod]}-v{k + 1}" for k in range(len(values))]
+                for k, cls in enumerate(values):
+                    parts.append((mod, vids[k], cls, [v for v in vids if v != vids[k]]))
+                rest = [u for u in members if not u.f.numbers]
+                if rest:
+                    parts.append((mod, ids[mod], rest, []))
+            else:
+                parts.append((mod, ids[mod], members, []))
+        for mod, cid, members, other_values in parts:
             members = sorted(members, key=lambda u: order[u.article_id])
             sources = tuple(dict.fromkeys(u.article_id for u in members))
             independent = len({owner[s] for s in sources})
-            contradicted: list[str] = []
+            contradicted: list[str] = list(other_values)
             superseded: list[str] = []
             resolved_by: tuple[str, ...] = ()
+            resolved_evidence: tuple[str, ...] = ()
             disputes = "denial" in by_mod and (
                 "allegation" in by_mod or any(is_allegation(u.text) for u in by_mod["denial"])
             )
             asserted = any(not _REPORTED_SPEECH.search(u.text) for u in by_mod.get("report", []))
             if mod == "denial" and disputes:
-                contradicted = [ids[m] for m in ("report", "allegation") if m in by_mod and (m != "report" or asserted)]
+                contradicted = [
+                    c for m2, c, _, _ in parts if m2 in ("report", "allegation") and (m2 != "report" or asserted)
+                ]
             elif disputes and (mod == "allegation" or (mod == "report" and asserted)):
-                contradicted = [ids["denial"]]
+                contradicted += [ids["denial"]]
             if mod == "expectation":
+                links = sorted(
+                    (x for u in members for x in overtaken.get(u.id, ())),
+                    key=lambda x: (-x[0], order[x[3]], x[2]),
+                )
                 found: dict[str, int] = {}
-                by: set[str] = set()
-                for u in members:
-                    for c, score in overtaken.get(u.id, {}).items():
-                        if c.startswith("@"):
-                            by.add(c[1:])
-                        else:
-                            found[c] = max(found.get(c, 0), score)
-                resolved_by = tuple(a.id for a in analyzed if a.id in by)
+                for score, c, _, _ in links:
+                    found.setdefault(c, score)
+                best: dict[str, str] = {}
+                for _, _, unit, src in links:
+                    best.setdefault(src, unit)
+                resolved_by = tuple(best)
+                resolved_evidence = tuple(best.values())
                 # the closest match first: it is the one shown beside the expectation
                 superseded = sorted(found, key=lambda c: (-found[c], _claim_order(c)))
-            conflicting = mod == "report" and conflicting_numbers
             status: Status
-            if contradicted or conflicting:
+            if contradicted:
                 status = "disputed"
             elif superseded:
                 status = "superseded"
@@ -336,7 +358,7 @@ def claims(
             rep = max(members, key=lambda u: (_centrality(u, members, same), -order[u.article_id]))
             out.append(
                 Claim(
-                    id=ids[mod],
+                    id=cid,
                     text=rep.text,
                     status=status,
                     modality=mod,
@@ -346,6 +368,7 @@ def claims(
                     contradicted_by=tuple(contradicted),
                     superseded_by=tuple(superseded),
                     resolved_by=resolved_by,
+                    resolved_evidence=resolved_evidence,
                     group=gi + 1,
                 )
             )
@@ -360,10 +383,46 @@ def _index(index: dict[str, set[int]], pending: list[tuple[_Unit, int]]) -> None
     pending.clear()
 
 
+def _value_classes(reports: Sequence[_Unit], same: _Same) -> list[list[_Unit]]:
+    """Reports of one claim split by the numbers they give, when they give different numbers
+    for the same thing ("1,000 homes" / "4,500 homes" / "12,000 homes"); [] when they agree.
+    Members sharing a number are one value; two values conflict only when their sentences say
+    the same thing otherwise (near-paraphrase by embedding, or most content shared)."""
+    classes: list[tuple[set[str], list[_Unit]]] = []
+    for u in reports:
+        if not u.f.numbers:
+            continue
+        for nums, cls in classes:
+            if nums & u.f.numbers:
+                nums |= u.f.numbers
+                cls.append(u)
+                break
+        else:
+            classes.append((set(u.f.numbers), [u]))
+    if len(classes) < 2:
+        return []
+
+    def conflict(a: _Unit, b: _Unit) -> bool:
+        if a.article_id == b.article_id:
+            return False  # one report giving two figures gives two facts
+        if a.f.vector is not None and b.f.vector is not None:
+            return cosine(a.f, b.f) >= CONFLICT_COSINE
+        return min(same.containment(a.f, b.f), same.containment(b.f, a.f)) >= SAME_CONTAINMENT
+
+    pairs = [(i, j) for i in range(len(classes)) for j in range(i)]
+    if not any(conflict(a, b) for i, j in pairs for a in classes[i][1] for b in classes[j][1]):
+        return []
+    return [cls for _, cls in classes]
+
+
+def _attributed(u: _Unit) -> bool:
+    return _HANDED_ON.search(u.f.sentence.text) is not None
+
+
 def _overtaken(
     us: Sequence[_Unit], pub: Mapping[str, str | None], claim_of: Mapping[str, str], previews: frozenset[str]
-) -> dict[str, dict[str, int]]:
-    """For each expectation unit, the claims of the later reports that say what became of
+) -> dict[str, list[tuple[int, str, str, str]]]:
+    """For each expectation unit, (closeness, claim, unit, source) of the later reports that say what became of
     it (`support.fulfils`). Reports are indexed by lemma, so each expectation meets only the
     reports that carry its expected action: linear in the story, not quadratic."""
     actors: dict[str, set[str]] = {}
@@ -374,7 +433,7 @@ def _overtaken(
             for t in set(u.f.sentence.terms):
                 by_lemma.setdefault(support.lemma_key(t), []).append(u)
     frozen = {k: frozenset(v) for k, v in actors.items()}
-    out: dict[str, dict[str, int]] = {}
+    out: dict[str, list[tuple[int, str, str, str]]] = {}
     for u in us:
         if u.modality != "expectation":
             continue
@@ -382,9 +441,7 @@ def _overtaken(
         candidates = {id(r): r for t in action[: support.ACTION_LEMMAS] for r in by_lemma.get(t, ())}
         for r in candidates.values():
             if fulfils(u.f, r.f, actors=frozen, published=pub, previews=previews):
-                best = out.setdefault(u.id, {})
-                best[claim_of[r.id]] = max(best.get(claim_of[r.id], 0), fulfilment(u.f, r.f))
-                best["@" + r.article_id] = 0  # which sources fulfil it, beside which claims
+                out.setdefault(u.id, []).append((fulfilment(u.f, r.f), claim_of[r.id], r.id, r.article_id))
     return out
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from newsweave.model import Brief
+from newsweave.model import Brief, sentence_id
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -81,7 +81,6 @@ def to_html(brief: Brief) -> str:
     }
     a = brief.analysis
     if a is not None:
-        by_id = {c.id: c for c in a.claims}
 
         def claim(c: Any) -> dict[str, Any]:
             label = {"denial": "denies", "allegation": "alleges", "report": "states as fact"}.get(
@@ -94,11 +93,17 @@ def to_html(brief: Brief) -> str:
             if c.status == "disputed":
                 groups.setdefault(c.group, []).append(claim(c))
         superseded = []
+        texts = {sid: text for sents in brief.texts.values() for sid, text, _, _ in sents}
         for c in a.claims:
             if c.status == "superseded":
                 item = claim(c)
-                later = [by_id[i] for i in c.superseded_by if i in by_id]
-                item["then"] = claim(later[0]) if later else None
+                # the closest fulfilling sentence, cited by every source that fulfils it
+                first = sentence_id(c.resolved_evidence[0]) if c.resolved_evidence else None
+                item["then"] = (
+                    {"text": texts[first], "links": links(c.resolved_by, c.resolved_evidence)}
+                    if first in texts
+                    else None
+                )
                 superseded.append(item)
         ctx.update(
             event=a.event,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from newsweave.model import Brief
+from newsweave.model import Brief, sentence_id
 from newsweave.render.json import generator
 
 # Entities shown in the Markdown brief: the ones most sources name.
@@ -96,7 +96,6 @@ def _analysis(brief: Brief, cite: Callable[[tuple[str, ...]], str]) -> list[str]
     facts = [f for f in facts if f]
     if facts:
         out += ["", " · ".join(facts) + (f" {cite(ev.sources)}" if ev.sources else "")]
-    by_id = {c.id: c for c in a.claims}
     disputed = [c for c in a.claims if c.status == "disputed"]
     if disputed:
         out += ["", "## Disputed", ""]
@@ -116,9 +115,11 @@ def _analysis(brief: Brief, cite: Callable[[tuple[str, ...]], str]) -> list[str]
     overtaken = [c for c in a.claims if c.status == "superseded"]
     if overtaken:
         out += ["", "## Expected, then reported", ""]
+        texts = {sid: text for sents in brief.texts.values() for sid, text, _, _ in sents}
         for c in overtaken[:MAX_LISTED]:
-            later = [by_id[i] for i in c.superseded_by if i in by_id]
-            then = f" → {esc(later[0].text)} {cite(later[0].sources)}" if later else ""
+            # what became of it: the closest fulfilling sentence, cited by every source that fulfils it
+            first = texts.get(sentence_id(c.resolved_evidence[0])) if c.resolved_evidence else None
+            then = f" → {esc(first)} {cite(c.resolved_by)}" if first else ""
             out.append(f"- {esc(c.text)} {cite(c.sources)}{then}")
     if a.quotes:
         out += ["", "## Quotes", ""]
