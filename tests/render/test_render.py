@@ -163,3 +163,24 @@ def test_warnings_shown_in_every_format_and_escaped(example_brief) -> None:  # t
         "Warning" not in render(example_brief, "markdown")
         and json.loads(render(example_brief, "json"))["warnings"] == []
     )
+
+
+def test_every_citation_traces_to_a_sentence_with_its_offsets(example_brief, nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.model import sentence_id
+    from newsweave.pipeline import prepare
+
+    data = to_dict(example_brief)
+    jsonschema.validate(data, schema())
+    cleaned = {a.id: a.cleaned.text for a in prepare(load([EXAMPLE]).articles, nlp=nlp).text.articles}
+    known: set[str] = set()
+    for src in data["sources"]:
+        assert src["sentences"], src["id"]
+        for s in src["sentences"]:
+            # offsets into the source's cleaned text give back the sentence's words
+            assert cleaned[src["id"]][s["start"] : s["end"]] == s["text"]
+            known.add(s["id"])
+    cited = [x["origin"] for x in data["summary"]] + [e for x in data["summary"] for e in x["evidence"]]
+    cited += [sentence_id(u) for c in data["claims"] for u in (*c["evidence"], *c["resolved_evidence"])]
+    cited += [o["sentence"] for q in data["quotes"] for o in q["occurrences"]]
+    cited += [t["sentence"] for t in data["timeline"]]
+    assert cited and set(cited) <= known

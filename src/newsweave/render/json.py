@@ -48,6 +48,8 @@ def to_dict(brief: Brief) -> dict[str, Any]:
             "evidence": list(c.evidence),
             "contradicted_by": list(c.contradicted_by),
             "superseded_by": list(c.superseded_by),
+            "resolved_by": list(c.resolved_by),
+            "resolved_evidence": list(c.resolved_evidence),
             "group": c.group,
         }
         for c in a.claims
