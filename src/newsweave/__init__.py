@@ -13,6 +13,7 @@ from newsweave.model import Article, Brief, Entity, SourceInfo, SummarySentence
 from newsweave.summarize.base import DEFAULT_WORDS
 
 if TYPE_CHECKING:
+    from newsweave.analysis.claim_stance import stance
     from newsweave.pipeline import brief
 
 __version__ = "0.1.0"
@@ -27,6 +28,7 @@ __all__ = [
     "StoreError",
     "SummarySentence",
     "brief",
+    "stance",
 ]
 
 
@@ -36,4 +38,8 @@ def __getattr__(name: str) -> Any:
         from newsweave.pipeline import brief
 
         return brief
+    if name == "stance":  # the stance model (numpy trees, the encoder) on first use too
+        from newsweave.analysis.claim_stance import stance
+
+        return stance
     raise AttributeError(f"module 'newsweave' has no attribute {name!r}")

@@ -192,6 +192,48 @@ def extraction(
         out.print(table)
 
 
+@app.command("stance")
+def stance(
+    data: Annotated[
+        Path,
+        typer.Argument(help="FNC-1 folder: train_*.csv (cross-validated by body), or with competition_test_*.csv."),
+    ] = Path("../shared/data/stance/fnc1"),
+    bodies: Annotated[
+        int | None,
+        typer.Option("--bodies", "-b", min=2, help="Only N bodies: a fixed seeded subset (the gate's: 400)."),
+    ] = None,
+    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds (by body).")] = 5,
+    fmt: Annotated[Output, typer.Option("--format", "-f")] = Output.table,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Stance of a body toward a headline (FNC-1): newsweave's model vs TF-IDF and MiniLM cosine."""
+    _require("stance", ("sklearn",))
+    from newsweave.errors import DatasetError
+    from newsweave.eval.stance import evaluate
+
+    if not data.is_dir():
+        raise _fail(f"no FNC-1 folder at {data}", 2)
+    try:
+        with err.status("stance") if not quiet and err.is_terminal else nullcontext() as status:
+            result = evaluate(data, bodies=bodies, folds=folds, on_step=(status.update if status else None))
+    except DatasetError as exc:
+        raise _fail(str(exc), 2) from None
+    if fmt is Output.json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    table = Table(
+        title=f"FNC-1 {result['split']}: {result['pairs']:,} pairs, {result['bodies']:,} bodies, {result['protocol']}"
+    )
+    for col in ("system", "FNC score %", "macro-F1", "agree F1", "disagree F1", "discuss F1", "unrelated F1"):
+        table.add_column(col, justify="left" if col == "system" else "right")
+    for name, s in result["systems"].items():
+        f1 = s["f1"]
+        table.add_row(name, f"{s['fnc_score']:.2f}", f"{s['macro_f1']:.3f}", *(f"{f1[k]:.3f}" for k in f1))
+    out.print(table)
+    out.print(f"{result['model']}; {result['seconds']:.0f} s")
+
+
 @app.command("gate")
 def gate(
     data: Annotated[Path, typer.Option(help="The ../shared/data folder.")] = Path("../shared/data"),
