@@ -288,3 +288,113 @@ DANGLING_OPENERS: tuple[str, ...] = (
 # What a photo credit line opens with ("Image: Reuters", "Photo credit: ..."), in the seeds'
 # pasted pages (clean/).
 CREDIT_WORDS: tuple[str, ...] = ("image", "photo", "photograph", "picture", "credit", "illustration")
+
+# --- Quotes and their speakers (analysis/quotes.py) -----------------------------------------
+# Read off the attributions of the Multi-News and AllSides dev clusters read in full for
+# issue 13 (benchmarks/check_quotes.py lists them), the seeds' and the example's.
+# Verbs after which, or before which, a quote's speaker is named ('"...," X laughed',
+# '"..." said X', 'X, the envoy, told reporters'): the verbs of SPEECH_VERBS and more.
+QUOTE_VERBS: tuple[str, ...] = (
+    *SPEECH_VERBS,
+    *("exclaimed", "exclaims", "interjected", "laughed", "laughs", "chuckled", "revealed", "reveals"),
+    *("joked", "jokes", "quipped", "quips", "admitted", "admits", "conceded", "concedes", "confirmed"),
+    *("confirms", "responded", "responds", "answered", "answers", "countered", "counters", "shouted"),
+    *("shouts", "yelled", "testified", "testifies", "recounted", "recounts", "commented", "observed"),
+    *("observes", "predicted", "predicts", "concluded", "concludes", "cautioned", "cautions"),
+    *("suggested", "suggests", "pleaded", "pleads", "complained", "complains", "lamented", "laments"),
+    *("mused", "muses", "reiterated", "reiterates", "asserted", "asserts", "maintained", "maintains"),
+    *("agreed", "agrees", "affirmed", "wondered", "wonders", "demanded", "explains", "tweets"),
+    *("texted", "emailed", "e-mailed", "recalls", "continues", "stresses", "emphasizes", "announces"),
+    *("acknowledges", "boasted", "boasts", "spoke", "speaks", "quoted", "went on", "pointed out"),
+    "according to",
+)
+# Verbs of saying whose object is the listener, not the speaker: "..., told Marcus Strom" is
+# not said by Strom, whereas "..., said Gordy Sheer" is by Sheer.
+LISTENER_VERBS: tuple[str, ...] = ("told", "tells", "asked", "asks")
+# Participles that give a quote to their clause's subject ("Biden was unequivocal, saying that
+# '...'", "She urges Simpson to come forward, telling PEOPLE, '...'").
+QUOTE_PARTICIPLES: tuple[str, ...] = (
+    *("saying", "adding", "telling", "writing", "explaining", "insisting", "warning", "declaring"),
+    *("asking", "answering", "responding", "replying", "remarking", "recalling", "complaining"),
+    *("admitting", "acknowledging", "announcing", "joking", "tweeting", "posting", "noting", "stating"),
+    *("arguing", "calling", "describing", "urging", "emphasizing", "expressing", "speaking"),
+)
+# Verbs that name a thing in someone's words: a short quote right after them is that
+# person's ('called the claims "false and damaging"', 'praised it as a "real breakthrough"'),
+# not a scare quote.
+NAMING_VERBS: tuple[str, ...] = (
+    *("called", "calling", "described", "describing", "praised", "hailed", "termed", "labelled"),
+    *("labeled", "dubbed", "branded", "denounced"),
+)
+# What may follow a speaker's name before the verb ("Trump on Thursday said", "Baghaei has
+# expressed", "Josh DeVine of the TBI said"); a lower-case word not here makes the name a
+# modifier ("White House spokesman", "Midwestern University physiology expert").
+AFTER_SPEAKER_WORDS: frozenset[str] = frozenset(
+    {
+        *("of", "from", "at", "with", "in", "on", "for", "to", "by", "during", "after", "before", "via"),
+        *("about", "and", "also", "later", "then", "again", "earlier", "previously", "recently", "first"),
+        *("once", "still", "further", "himself", "herself", "who", "which", "has", "had", "have", "was"),
+        *("is", "were", "will", "would", "could", "can", "may", "might", "did", "does", "do", "been"),
+        *("not", "never", "last", "this", "today", "yesterday", "tonight", "late", "early"),
+    }
+)
+# Roles a report names a person by ("the minister said", "the pope said"): resolved to the one
+# person the report names with that role.
+ROLE_NOUNS: tuple[str, ...] = (
+    *SPEAKER_TITLES,
+    *("pope", "king", "queen", "prince", "judge", "coach", "lawyer", "attorney", "prosecutor", "sheriff"),
+    *("director", "ceo", "founder", "chairwoman", "commander", "general", "officer", "manager"),
+    *("producer", "analyst", "professor", "author", "designer", "head", "spokesperson"),
+)
+# Nouns for a person a report does not name ("a spokesman for the federation said", "his
+# mother opened the door"): a "he"/"she" after them is that unnamed person, never guessed.
+PERSON_NOUNS: frozenset[str] = frozenset(
+    {
+        *ROLE_NOUNS,
+        *("man", "woman", "source", "resident", "witness", "neighbor", "neighbour", "friend", "relative"),
+        *("aide", "adviser", "advisor", "doctor", "teacher", "student", "member", "employee", "worker"),
+        *("mother", "father", "son", "daughter", "wife", "husband", "brother", "sister", "boy", "girl"),
+        *("teenager", "victim", "survivor", "passenger", "representative", "expert", "researcher"),
+        *("scientist", "actor", "actress", "singer", "player", "lawmaker", "diplomat", "activist"),
+    }
+)
+# Words of an institution's name: an entity named with one is not a person whatever its form
+# ("Lindqvist Shipping", "Apex Bank"), and "the ministry" is the one ministry a report names.
+ORG_NAME_WORDS: frozenset[str] = frozenset(
+    {
+        *ORG_DESCRIPTORS,
+        *PLACE_LAST_WORDS,
+        *("ministry", "department", "agency", "bureau", "office", "service", "services", "council"),
+        *("committee", "commission", "association", "federation", "union", "university", "college"),
+        *("school", "institute", "foundation", "center", "centre", "court", "police", "party", "army"),
+        *("navy", "force", "forces", "news", "times", "post", "press", "journal", "network", "bank"),
+        *("airline", "airlines", "airways", "house", "senate", "congress", "parliament", "government"),
+        *("administration", "board", "authority", "organization", "organisation", "society", "church"),
+        *("club", "team", "league", "fund", "trust", "hospital", "museum", "academy", "reuters", "tv"),
+        *("radio", "magazine", "daily", "herald", "tribune", "channel", "world", "show", "project"),
+        *("program", "programme", "campaign", "coalition", "alliance", "movement", "state", "states"),
+        *("republic", "kingdom", "city", "media", "studios", "records", "games", "olympics", "park"),
+        *("shipping", "motors", "energy", "oil", "gas", "systems", "technologies", "labs", "capital"),
+        *("ventures", "communications", "insurance", "logistics", "transport", "transit", "rail"),
+        *("railways", "airport", "institution", "secretariat"),
+    }
+)
+# First words of place names ("New Jersey", "East Java"): a two-word place is never taken for
+# a person's name the small model typed as a place ("Shannon Trent").
+PLACE_FIRST_WORDS: frozenset[str] = frozenset(
+    {
+        *("new", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "upper"),
+        *("lower", "middle", "central", "greater", "saint", "st", "san", "santa", "los", "las", "el", "fort"),
+        *("port", "mount", "lake", "cape", "gulf", "sea", "bay", "great", "little", "old"),
+    }
+)
+# Capitalized words that open a sentence without being a name or a title ("As Swonger stood
+# outside ...", "I asked Mike Brown ..."): what stands before a name that opens a sentence.
+SENTENCE_OPENERS: frozenset[str] = frozenset(
+    {
+        *LINKING_WORDS,
+        *("when", "while", "since", "because", "if", "though", "although", "so", "yet", "then", "now"),
+        *("still", "meanwhile", "however", "later", "earlier", "also", "once", "until", "during"),
+        *("despite", "like", "unlike", "without", "i", "we", "you", "it", "this"),
+    }
+)
