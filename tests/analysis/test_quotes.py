@@ -225,6 +225,20 @@ def test_speakers_from_the_sentences_around_and_pronouns(nlp) -> None:  # type: 
     assert got["Mr. Berg has settled"].speaker == "Marit Halvorsen"  # not Berg, only named in her sentence
 
 
+def test_speaker_named_in_the_sentence_before_or_after(nlp) -> None:  # type: ignore[no-untyped-def]
+    got = _quotes(
+        nlp,
+        "Elin Dahl, the harbour master, spent the night on the quay with the crews of the stranded ferries "
+        "and on Tuesday morning said:\n"
+        "“Every berth in the harbour is taken and no ship will leave before the storm has passed, whatever "
+        "the operator says about its timetable for the week.”\n"
+        "The operator had hoped to sail on Wednesday. “The ferries will stay in port until Thursday at the "
+        "earliest, and the crews will be paid for every day they wait.” Dahl said so on Tuesday.",
+    )
+    assert got["Every berth in the"].speaker == "Elin Dahl"  # "X said:" closing the paragraph before
+    assert got["The ferries will stay"].speaker == "Elin Dahl"  # a bare "X said." after the quote
+
+
 def test_titles_resolve_only_to_the_one_person_with_that_role(nlp) -> None:  # type: ignore[no-untyped-def]
     one = _quotes(
         nlp,

@@ -36,6 +36,7 @@ from newsweave.lexicon import (
     ABBREVIATIONS,
     AFTER_SPEAKER_WORDS,
     ATTRIBUTING_VERBS,
+    DANGLING_OPENERS,
     HONORIFICS,
     LISTENER_VERBS,
     NAMING_VERBS,
@@ -74,6 +75,8 @@ MAX_ATTRIBUTION_CHARS = 200
 # and a surname shared by several people for the one it is.
 MAX_EVENTS_BACK = 12
 MAX_SURNAME_EVENTS_BACK = 200
+# The names a pronoun looks back through when the report spoke of no one since.
+MAX_NAMES_BACK = 50
 
 _MARK = re.compile(r"[\"“”]")
 _OPEN_BEFORE = frozenset("([{—–-/")  # besides white space: what may stand before an opening mark
@@ -95,6 +98,7 @@ _VERB_AFTER = _words_pattern(QUOTE_VERBS)
 _VERB_BEFORE = _words_pattern((*QUOTE_VERBS, *ATTRIBUTING_VERBS, *QUOTE_PARTICIPLES))
 _VERB_EVENT = _words_pattern((*QUOTE_VERBS, *NAMING_VERBS))
 _ROLES = frozenset(ROLE_NOUNS)
+_NOT_TITLES = SENTENCE_OPENERS | {w for w in DANGLING_OPENERS if " " not in w}
 _NO_INVERSION = frozenset(LISTENER_VERBS)
 _ASKING = frozenset(v for v in LISTENER_VERBS if v.startswith("ask"))
 _SPEECH, _ATTRIB = _VERB_AFTER, _VERB_BEFORE  # the names the lexicon's tests read
@@ -114,6 +118,7 @@ _CLAUSE_START = re.compile(
     re.I,
 )
 _NOUN_WINDOW = 8  # "whose " is the longest word _NOUN_BEFORE looks for, with its space
+_COORDINATED = re.compile(r"\b(?:and|but)(?:\s+\w+ly)?$")
 _PRONOUN_START = re.compile(r"[\s\x00]*(?:he|she)\b", re.I)
 _PRONOUN_LAST = re.compile(r"\b(?:he|she)\s*$", re.I)
 _CONJUNCTION = re.compile(r"^(?:and|but|while|as|so|though|although|yet)\s+", re.I)
@@ -270,7 +275,8 @@ class _Report:
         self.names = [n for n in _names(art, resolved, story) if self.masked[n[0]] != "\x00"]
         self.name_starts = [n[0] for n in self.names]
         self.bounds = self._sentence_bounds()
-        self.events: list[tuple[int, str | None]] = []  # (offset, who the report speaks of; None: someone unnamed)
+        # (offset, whom the report speaks of there; "": someone it does not name), in order
+        self.events: list[tuple[int, str]] = []
         self._roles: dict[str, set[str]] | None = None
         self._read = 0  # the writer's sentences read for events so far
 
@@ -305,10 +311,12 @@ class _Report:
                 continue
             out.add(hit.end())
         for s in self.spans:
-            inner = self.text[s.start : s.end].rstrip()
-            nxt = m[s.close : s.close + 3].lstrip()
-            if inner.endswith(tuple(_TERMINAL)) and (not nxt or nxt[0] == "\x00" or nxt[0].isupper()):
-                out.add(s.close + len(m[s.close : s.close + 3]) - len(m[s.close : s.close + 3].lstrip()))
+            tail = m[s.close : s.close + 3]
+            nxt = tail.lstrip()
+            if self.text[s.start : s.end].rstrip().endswith(tuple(_TERMINAL)) and (
+                not nxt or nxt[0] in "\x00" or nxt[0].isupper()
+            ):
+                out.add(s.close + len(tail) - len(nxt))
         return sorted(out)
 
     def _sentence_at(self, pos: int) -> tuple[int, int]:
@@ -318,7 +326,7 @@ class _Report:
         hi = self.bounds[k] if k < len(self.bounds) else len(self.text)
         return lo, hi
 
-    def _events_before(self, pos: int, most: int) -> Iterator[str | None]:
+    def _events_before(self, pos: int, most: int) -> Iterator[tuple[int, str | None]]:
         """Whom the report spoke of before `pos`, the latest first, at most `most` events; the
         writer's sentences are read up to `pos` on first need (most reports never ask)."""
         while self._read < len(self.bounds) and self.bounds[self._read] < pos:
@@ -326,7 +334,8 @@ class _Report:
             self._sentence_event(self._read - 1)
         k = bisect_left(self.events, (pos, ""))
         for i in range(k - 1, max(-1, k - 1 - most), -1):
-            yield self.events[i][1]
+            at, eid = self.events[i]
+            yield at, eid or None
 
     def _sentence_event(self, i: int) -> None:
         """Whom a sentence of the writer's speaks of: the subject of a verb of saying
@@ -343,7 +352,7 @@ class _Report:
                 asked = self._who(verb.end(), hi, first=True)
                 who = asked if asked[0] == _NAME else who
         if who[0] in (_NAME, _PERSON):
-            insort(self.events, (verb.start() if verb else lo, who[1]))
+            insort(self.events, (verb.start() if verb else lo, who[1] or ""))
         elif who[0] != _PRONOUN_KIND:
             for a, b in self._segments(lo, hi)[:3]:  # "Smith had ...", "As expected, Martha Stewart ..."
                 first = self._names_in(a, b)[:1]
@@ -355,7 +364,7 @@ class _Report:
                 if someone:  # "His mother opened the door.", "The president, in a letter, ..."
                     role = someone.group(0).split()[-1].lower()
                     titled = someone.group(0).lower().lstrip().startswith("the ") and role in _ROLES
-                    insort(self.events, (a, self._role(role) if titled else None))
+                    insort(self.events, (a, (self._role(role) if titled else None) or ""))
                     break
 
     def _para_end(self, pos: int) -> int:
@@ -394,8 +403,9 @@ class _Report:
     def _resolve_name(self, pos: int, eid: str) -> str:
         """A surname shared by several people ("Campbell") is the one the report last spoke
         of; the entity stage's choice when it spoke of none of them."""
-        carriers = self.story.by_last.get(fold(self.text[pos : self._name_end(pos)]).strip(".,’'"), [])
-        if len(carriers) < 2 or " " in self.text[pos : self._name_end(pos)].strip():
+        surface = self.text[pos : self._name_end(pos)].strip()
+        carriers = self.story.by_last.get(fold(surface).strip(".,’'"), [])
+        if len(carriers) < 2 or " " in surface:
             return eid
         return self._last_spoken_of(carriers, pos) or eid
 
@@ -407,7 +417,7 @@ class _Report:
         """Of the people who carry one surname, the one the report last spoke of before `pos`."""
         if len(carriers) == 1:
             return carriers[0]
-        for eid in self._events_before(pos, MAX_SURNAME_EVENTS_BACK):
+        for _, eid in self._events_before(pos, MAX_SURNAME_EVENTS_BACK):
             if eid in carriers:
                 return eid
         return None
@@ -493,6 +503,10 @@ class _Report:
             after = self._who(verb.end(), self._sentence_at(verb.end())[1], first=True)
             if after[0] == _NAME or not lead.strip(" \t\x00,.:;"):
                 return after
+        if _COORDINATED.search(lead):  # "Dahl spent the night on the quay and said: ..."
+            subject = self._opening_subject(lo, verb.start())
+            if subject != NO_CUE:
+                return subject
         return self._who(lo, verb.start())
 
     def _role(self, role: str) -> str | None:
@@ -527,17 +541,22 @@ class _Report:
         return recent[-1] if recent else None
 
     def _antecedent(self, pos: int) -> str | None:
-        """The person a "he"/"she" at `pos` stands for: the one the report last spoke of."""
-        for eid in self._events_before(pos, MAX_EVENTS_BACK):
-            if eid is None:
-                return None  # "A spokesman for the federation said ... "...," he said": unnamed
-            if eid in self.story.personal:
-                return eid
+        """The person a "he"/"she" at `pos` stands for: the one the report last spoke of, or
+        a person it named in a later sentence than that ("They will be joined by President
+        Vladimir Putin ..."), never one named in a sentence that is itself about "he"/"she"."""
+        spoken: tuple[int, str | None] | None = None
+        for at, eid in self._events_before(pos, MAX_EVENTS_BACK):
+            if eid is None or eid in self.story.personal:
+                spoken = (at, eid)  # None: "A spokesman for the federation said ...": unnamed
+                break
         j = bisect_left(self.name_starts, pos)
-        for _, _, eid in reversed(self.names[max(0, j - 50) : j]):
-            if eid in self.story.personal:
+        for s, _, eid in reversed(self.names[max(0, j - MAX_NAMES_BACK) : j]):
+            if eid not in self.story.personal or _PRONOUN_START.match(self.masked, self._sentence_at(s)[0]):
+                continue
+            if spoken is None or bisect_right(self.bounds, s) > bisect_right(self.bounds, spoken[0]):
                 return eid
-        return None
+            break
+        return spoken[1] if spoken else None
 
     # ---- cues
 
@@ -613,9 +632,10 @@ class _Report:
 
     def _next_sentence(self, s: _Span) -> Who:
         """'"... done." Smith said.': a bare attribution right after the quote."""
-        lo, hi = self._sentence_at(s.close)
-        if lo < s.close or self._para_end(lo) != self._para_end(s.open):
-            lo, hi = s.close, self._sentence_at(s.close)[1]
+        k = bisect_left(self.bounds, s.close)
+        if k >= len(self.bounds) or self.masked[s.close : self.bounds[k]].strip() or self.bounds[k] in self.para_starts:
+            return NO_CUE
+        lo, hi = self._sentence_at(self.bounds[k])
         verb = next(self._verbs(_VERB_AFTER, lo, hi), None)
         if verb is None or "\x00" in self.masked[lo:hi] or len(self.masked[verb.end() : hi].split()) > 4:
             return NO_CUE
@@ -670,7 +690,7 @@ class _Report:
             if s.speaker is None:
                 s.cue = "unattributed"
             if s.speaker is not None or s.kind == _PERSON:
-                insort(self.events, (s.open, s.speaker))
+                insort(self.events, (s.open, s.speaker or ""))
         for i in range(len(spans) - 2, -1, -1):  # a quote over paragraphs named at its end
             s, nxt = spans[i], spans[i + 1]
             if nxt.continues and s.speaker is None and s.kind == _NONE and nxt.speaker is not None:
@@ -709,15 +729,13 @@ class _Report:
 
 
 def _titled_start(words: str) -> bool:
-    """Nothing but titles and descriptions before a name: "Former Vice President", "Union
-    leader", "Hope animal control officer", not "As" or "I asked"."""
-    toks = [t.strip(".,") for t in words.split()]
-    if not toks:
-        return True
-    if len(toks) > MAX_TITLE_TOKENS or any(t.lower() in SENTENCE_OPENERS for t in toks if t):
+    """Nothing but titles and names before a name: "Former Vice President", "Union leader",
+    not "As", "They will be joined by" or "I asked"."""
+    toks = [t.strip(".,").lower() for t in words.split() if t.strip(".,")]
+    caps = [t.strip(".,")[:1].isupper() for t in words.split() if t.strip(".,")]
+    if len(toks) > MAX_TITLE_TOKENS or any(t in _NOT_TITLES for t in toks):
         return False
-    last = toks[-1]
-    return bool(last) and (last[0].isupper() or last.lower() in PERSON_NOUNS or last.lower() in TITLE_WORDS)
+    return all(c or t in PERSON_NOUNS or t in TITLE_WORDS for t, c in zip(toks, caps, strict=True))
 
 
 def _spans(text: str, paras: list[tuple[int, int]]) -> list[_Span]:
