@@ -11,7 +11,8 @@ sentences, entities; no sentence embeddings, which quotes never read) and
 
   quote recall      an anchor is found when one of our quotes of that document shares its
                     words: at least half of the shorter one's words and 3 words (all of
-                    them for a shorter anchor), words compared lower-cased
+                    them for a shorter anchor), words compared lower-cased; of several,
+                    the one that shares most
   speaker accuracy  of the found anchors that name a speaker, ours is the same person,
                     loosely: equal names or the same last name ("Lavrov" = "Sergey Lavrov")
   type accuracy     of those right speakers, person vs organisation as the anchor says
@@ -64,14 +65,18 @@ class Score:
 
 
 def found_in(want: list[str], quotes: list[Quote]) -> Quote | None:
-    """Our quote that holds the anchor's words (see the module docstring)."""
+    """Our quote that holds most of the anchor's words, if it holds enough (see the module
+    docstring): the best, not the first, or a quote sharing "the city" takes the anchor."""
     w = set(want)
+    best, best_score = None, 0.0
     for q in quotes:
         have = set(words(q.text))
         shared = len(w & have)
         if shared >= min(MIN_SHARED_WORDS, len(w)) and shared * 2 >= min(len(w), len(have)):
-            return q
-    return None
+            score = shared / max(len(w), len(have))
+            if score > best_score:
+                best, best_score = q, score
+    return best
 
 
 def seen_clusters(data: Path) -> set[str]:
