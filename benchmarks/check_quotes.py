@@ -41,9 +41,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # The clusters read in full while the quote rules were written (issue 13), as record numbers
 # of mds/<set>.jsonl (0-based), and the seeds: their scores are no evidence that the rules
 # generalise.
+# Record 19 was read after the first measurement, for its wrong speaker: a rule came of it
+# ("said Mr Wilson had been using ..." names whom the words are about, not who speaks).
 SEEN_RECORDS = {
-    "multinews-dev": (29, 30, 32, 36, 37, 38, 40, 43, 45, 61, 62, 64, 67, 72, 84, 87),
-    "allsides-dev": (156, 163, 164, 192, 277, 278, 292, 293, 299),
+    "multinews-dev": (19, 29, 30, 31, 32, 34, 35, 36, 37, 38, 40, 41, 42, 43, 44, 45, 61, 62, 64, 67, 72, 84, 87),
+    "allsides-dev": (156, 158, 160, 163, 164, 192, 277, 278, 292, 293, 299),
 }
 # A found anchor shares at least this many words with our quote (fewer only when the
 # anchor itself is shorter), and half of the shorter text's words.

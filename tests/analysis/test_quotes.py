@@ -223,6 +223,14 @@ def test_speakers_from_the_sentences_around_and_pronouns(nlp) -> None:  # type: 
     assert got["We will sit down"].speaker == "Marit Halvorsen"  # "she": the person the report speaks of
     assert got["We are not the"].speaker == "Marit Halvorsen"  # the same speaker goes on
     assert got["Mr. Berg has settled"].speaker == "Marit Halvorsen"  # not Berg, only named in her sentence
+    inquest = _quotes(
+        nlp,
+        "Speaking at the inquest on Thursday, Detective Jonas Berg, the leader of the rescue team, said Tomas "
+        "Eklund had been using a map on his phone when he fell.\n"
+        "He said: “The image on a phone is small and not as detailed as a proper map, and there is no easy way "
+        "up that ridge in the dark.”",
+    )
+    assert inquest["The image on a"].speaker == "Jonas Berg"  # "said Tomas Eklund had been": Eklund is spoken of
 
 
 def test_speaker_named_in_the_sentence_before_or_after(nlp) -> None:  # type: ignore[no-untyped-def]

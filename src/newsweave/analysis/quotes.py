@@ -119,6 +119,9 @@ _CLAUSE_START = re.compile(
 )
 _NOUN_WINDOW = 8  # "whose " is the longest word _NOUN_BEFORE looks for, with its space
 _COORDINATED = re.compile(r"\b(?:and|but)(?:\s+\w+ly)?$")
+_VERB_NEXT = re.compile(
+    r"\s+(?:has|had|have|was|is|were|will|would|could|can|may|might|did|does|do|should|must|said|says)\b"
+)
 _PRONOUN_START = re.compile(r"[\s\x00]*(?:he|she)\b", re.I)
 _PRONOUN_LAST = re.compile(r"\b(?:he|she)\s*$", re.I)
 _CONJUNCTION = re.compile(r"^(?:and|but|while|as|so|though|although|yet)\s+", re.I)
@@ -473,8 +476,13 @@ class _Report:
             pool = [(p, self._resolve_name(p, eid)) for p, eid in pool]
             if not pool:
                 pool = [hit for a, b in reversed(part) if (hit := self._surname(a, b))][:1]
-            if first:
-                pool = [(p, eid) for p, eid in pool[:1] if not _NOT_RIGHT_AFTER.search(self.masked[lo:p])]
+            if first:  # not "said Mr Wilson had been using an app": Wilson is who the words are about
+                pool = [
+                    (p, eid)
+                    for p, eid in pool[:1]
+                    if not _NOT_RIGHT_AFTER.search(self.masked[lo:p])
+                    and not _VERB_NEXT.match(self.masked, self._name_end(p))
+                ]
             if pool:
                 return _NAME, pool[-1][1]
         a, b = tries[0][-1]
