@@ -64,6 +64,8 @@ MAX_TITLE_WORDS = 8
 MAX_CALLED_GAP = 5
 # Words that may stand before a name opening a sentence ("Search and rescue agency chief").
 MAX_TITLE_TOKENS = 6
+# A personal name the small model typed ORG or a place has at most this many words.
+MAX_NAME_WORDS = 3
 # Two quotes are the same when their normalised texts match this closely (rapidfuzz ratio),
 # or one contains the other; outlets trim quotes differently.
 SAME_QUOTE_RATIO = 90
@@ -142,6 +144,7 @@ _NOT_RIGHT_AFTER = re.compile(
 _SOMEONE = re.compile(
     rf"\s*(?:a|an|the|his|her|their|one)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{alternation(PERSON_NOUNS)})\b", re.I
 )
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\x00\"“‘(\[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _LAST_TOKEN = re.compile(r"(\S+)\.$")
 _TERMINAL = ".!?…"
@@ -174,7 +177,7 @@ class _Span:
 
 def extract(analyzed: Sequence[AnalyzedArticle], resolved: Resolved) -> tuple[Quote, ...]:
     """Every direct quote of the story, one per distinct quote, with speaker and sources."""
-    story = _Story(resolved)
+    story = _Story(analyzed, resolved)
     reports = [_Report(art, resolved, story) for art in analyzed if _MARK.search(art.cleaned.text)]
     for report in reports:
         story.personal |= report.person_evidence()
@@ -220,11 +223,12 @@ def _title_case(words: list[str]) -> bool:
 class _Story:
     """What every report of the story shares: the entities and how their names are written."""
 
-    def __init__(self, resolved: Resolved) -> None:
+    def __init__(self, analyzed: Sequence[AnalyzedArticle], resolved: Resolved) -> None:
         self.entities = {e.id: e for e in resolved.entities}
+        lower = {w for a in analyzed for w in _LOWER_WORD.findall(a.cleaned.text)}
+        self.personal = {e.id for e in resolved.entities if _personal(e, lower)}
         # places never speak, bar a person the small model took for one ("Shannon Trent")
-        self.aliases = _alias_pattern([e for e in resolved.entities if e.type != "PLACE" or _personal(e)])
-        self.personal = {e.id for e in resolved.entities if _personal(e)}
+        self.aliases = _alias_pattern([e for e in resolved.entities if e.type != "PLACE" or e.id in self.personal])
         # a surname, folded, to the people who carry it ("devine" -> Josh DeVine)
         self.by_last: dict[str, list[str]] = {}
         for e in resolved.entities:
@@ -236,14 +240,15 @@ class _Story:
         return "PERSON" if eid in self.personal else self.entities[eid].type
 
 
-def _personal(e: Entity) -> bool:
+def _personal(e: Entity, lower: set[str]) -> bool:
     """A person, or an entity spaCy's small model typed otherwise whose name is a personal
-    name ("Rachel Borch" as ORG, "Shannon Trent" as a place): two to four capitalized words,
-    none an institution's or a place's."""
+    name ("Rachel Borch" as ORG, "Shannon Trent" as a place): two or three capitalized
+    words, none an institution's or a place's, none a word the story writes in lower case
+    ("McNeil Consumer Healthcare": "consumer")."""
     if e.type == "PERSON":
         return True
     toks = e.name.split()
-    if not 2 <= len(toks) <= 4 or e.name.isupper():
+    if not 2 <= len(toks) <= MAX_NAME_WORDS or e.name.isupper() or any(t.lower() in lower for t in toks):
         return False
     if e.type == "PLACE" and toks[0].lower().rstrip(".") in PLACE_FIRST_WORDS:
         return False
