@@ -17,8 +17,9 @@ sentences, entities; no sentence embeddings, which quotes never read) and
                     loosely: equal names or the same last name ("Lavrov" = "Sergey Lavrov")
   type accuracy     of those right speakers, person vs organisation as the anchor says
 
-Clusters read while the quote rules were written are marked "seen" and totalled apart
-from the others: the unseen totals are the honest figure. `--dump DIR` writes each
+Clusters read while the quote rules were written ("dev") and those whose misses were read
+after the first measurement ("errors") are totalled apart from the others: the unseen
+totals are the honest figure. `--dump DIR` writes each
 cluster's cleaned reports with our quotes marked ⟦like this⟧{speaker|cue}, for reading
 against the sources.
 """
@@ -41,11 +42,16 @@ ROOT = Path(__file__).resolve().parents[1]
 # The clusters read in full while the quote rules were written (issue 13), as record numbers
 # of mds/<set>.jsonl (0-based), and the seeds: their scores are no evidence that the rules
 # generalise.
-# Record 19 was read after the first measurement, for its wrong speaker: a rule came of it
-# ("said Mr Wilson had been using ..." names whom the words are about, not who speaks).
 SEEN_RECORDS = {
-    "multinews-dev": (19, 29, 30, 31, 32, 34, 35, 36, 37, 38, 40, 41, 42, 43, 44, 45, 61, 62, 64, 67, 72, 84, 87),
+    "multinews-dev": (29, 30, 31, 32, 34, 35, 36, 37, 38, 40, 41, 42, 43, 44, 45, 61, 62, 64, 67, 72, 84, 87),
     "allsides-dev": (156, 158, 160, 163, 164, 192, 277, 278, 292, 293, 299),
+}
+# Annotated clusters whose misses were read after the first measurement: two rules came of
+# them ("said Mr Wilson had been ..." is about Wilson; "McNeil Consumer Healthcare" is no
+# person), so they are no longer unseen either.
+READ_FOR_ERRORS = {
+    "multinews-dev": (0, 1, 14, 19, 22, 71),
+    "allsides-dev": (30, 100),
 }
 # A found anchor shares at least this many words with our quote (fewer only when the
 # anchor itself is shorter), and half of the shorter text's words.
@@ -55,7 +61,7 @@ MIN_SHARED_WORDS = 3
 @dataclass(slots=True)
 class Score:
     name: str
-    seen: bool
+    seen: str  # "dev": read while developing, "errors": read for its misses after, "": not seen
     anchors: int = 0
     found: int = 0
     with_speaker: int = 0
@@ -81,19 +87,19 @@ def found_in(want: list[str], quotes: list[Quote]) -> Quote | None:
     return best
 
 
-def seen_clusters(data: Path) -> set[str]:
-    """The cluster ids of SEEN_RECORDS, and "seeds"."""
-    out = {"seeds"}
-    for name, records in SEEN_RECORDS.items():
+def cluster_ids(data: Path, records: dict[str, tuple[int, ...]]) -> set[str]:
+    """The cluster ids of these record numbers."""
+    out = set()
+    for name, numbers in records.items():
         path = data / "mds" / f"{name}.jsonl"
         if path.is_file():
             ids = [json.loads(line)["id"] for line in path.read_text("utf-8").splitlines() if line.strip()]
-            out |= {ids[i] for i in records if i < len(ids)}
+            out |= {ids[i] for i in numbers if i < len(ids)}
     return out
 
 
-def score(ac: AnchorCluster, quotes: tuple[Quote, ...], entities: dict[str, Entity], seen: set[str]) -> Score:
-    s = Score(name=ac.name, seen=ac.data["cluster"] in seen)
+def score(ac: AnchorCluster, quotes: tuple[Quote, ...], entities: dict[str, Entity], seen: dict[str, str]) -> Score:
+    s = Score(name=ac.name, seen=seen.get(ac.data["cluster"], ""))
     s.quotes, s.attributed = len(quotes), sum(q.speaker is not None for q in quotes)
     for a in ac.data.get("quotes", []):
         aid = doc_id(a["doc"])
@@ -151,7 +157,8 @@ def main() -> None:
     if not files:
         sys.exit(f"no anchor files in {args.anchors}")
     nlp = load_model()
-    seen = seen_clusters(args.data)
+    seen = {c: "errors" for c in cluster_ids(args.data, READ_FOR_ERRORS)}
+    seen |= {c: "dev" for c in (*cluster_ids(args.data, SEEN_RECORDS), "seeds")}
     scores: list[Score] = []
     for ac in load(files, args.data):
         if not ac.data.get("quotes") and not args.dump:
@@ -180,9 +187,10 @@ def main() -> None:
 
     for s in scores:
         if s.anchors:
-            row(s.name, [s], "yes" if s.seen else "")
+            row(s.name, [s], s.seen)
     table.add_section()
-    row("total, seen while developing", [s for s in scores if s.seen], "yes")
+    row("total, read while developing", [s for s in scores if s.seen == "dev"], "dev")
+    row("total, read for their errors", [s for s in scores if s.seen == "errors"], "errors")
     row("total, not seen", [s for s in scores if not s.seen], "")
     row("total", scores, "")
     console.print(table)
