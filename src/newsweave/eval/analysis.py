@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from newsweave.eval.alignment import same_person
 from newsweave.model import Brief
 
 
@@ -39,7 +40,9 @@ def score(brief: Brief, expected: dict[str, Any]) -> dict[str, Any]:
         found += 1
         if hit.speaker:
             attributed += 1
-            right += hit.speaker == q["speaker"]
+            # canonical names may be a surname alone ("Baghaei" for "Esmaeil Baghaei"): the
+            # same last name counts, as in `eval alignment`
+            right += same_person(hit.speaker, q["speaker"])
     out["quotes"] = {
         "expected": len(exp_q),
         "found": found,
