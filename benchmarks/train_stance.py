@@ -1,9 +1,11 @@
 """Train the shipped stance model on FNC-1's training split and write it into the package.
 
-    python benchmarks/train_stance.py [--data ../shared/data/stance/fnc1] [--out FILE] [--no-cv]
+    python benchmarks/train_stance.py [--data ../shared/data/stance/fnc1] [--out FILE] [--no-cv | --cv FILE]
 
 1. cross-validates by body first (`newsweave.eval.stance.evaluate`, the numbers of
-   `newsweave eval stance`), unless --no-cv, to record them in the file's header;
+   `newsweave eval stance`) to record them in the file's header; --cv FILE takes them from
+   a saved `newsweave eval stance --format json` run of the same code instead (the run is
+   deterministic, so they are the same numbers), --no-cv leaves them out;
 2. trains on every pair of the training split with `newsweave.eval.stance.fit`, the very
    function each cross-validation fold trains with;
 3. writes src/newsweave/analysis/data/stance-fnc1-v1.json: a header (data, date, features,
@@ -46,6 +48,9 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "stance" / "fnc1")
     ap.add_argument("--out", type=Path, default=cs.MODEL_FILE)
     ap.add_argument("--no-cv", action="store_true", help="no cross-validation (no scores in the header)")
+    ap.add_argument(
+        "--cv", type=Path, help="the header's scores from this `newsweave eval stance --format json` output"
+    )
     args = ap.parse_args()
     started = time.perf_counter()
 
@@ -53,7 +58,12 @@ def main() -> None:
         print(f"{time.perf_counter() - started:7.1f} s  {s}", flush=True)
 
     encoder = load_encoder()  # one cache of vectors for both passes over the split
-    cv = None if args.no_cv else ev.evaluate(args.data, encoder=encoder, on_step=step)
+    if args.cv:
+        cv = json.loads(args.cv.read_text("utf-8"))
+        if cv.get("split") != "train" or cv.get("group") != "body" or cv.get("model") != cs.MODEL_NAME:
+            raise SystemExit(f"{args.cv}: not a cross-validation by body of {cs.MODEL_NAME} on the training split")
+    else:
+        cv = None if args.no_cv else ev.evaluate(args.data, encoder=encoder, on_step=step)
     split = ev.read_split(args.data, "train")
     feat = ev.featurize(split, encoder, step)
     step(f"training on all {len(feat.y):,} pairs")
@@ -67,7 +77,7 @@ def main() -> None:
         **payload["header"],
         "cv": None
         if cv is None
-        else {k: cv[k] for k in ("protocol", "folds", "pairs", "bodies", "systems", "confusion")},
+        else {k: cv[k] for k in ("protocol", "folds", "pairs", "bodies", "systems", "confusion", "seconds")},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(payload, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -202,7 +202,10 @@ def stance(
         int | None,
         typer.Option("--bodies", "-b", min=2, help="Only N bodies: a fixed seeded subset (the gate's: 400)."),
     ] = None,
-    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds (by body).")] = 5,
+    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds.")] = 5,
+    group: Annotated[
+        str, typer.Option(help="Folds by 'body' (FNC-1's protocol) or by 'story' (no claim on both sides).")
+    ] = "body",
     fmt: Annotated[Output, typer.Option("--format", "-f")] = Output.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
@@ -215,7 +218,9 @@ def stance(
         raise _fail(f"no FNC-1 folder at {data}", 2)
     try:
         with err.status("stance") if not quiet and err.is_terminal else nullcontext() as status:
-            result = evaluate(data, bodies=bodies, folds=folds, on_step=(status.update if status else None))
+            result = evaluate(
+                data, bodies=bodies, folds=folds, group=group, on_step=(status.update if status else None)
+            )
     except DatasetError as exc:
         raise _fail(str(exc), 2) from None
     if fmt is Output.json:
