@@ -49,7 +49,7 @@ def test_entries_cite_only_the_sources_that_carry_them() -> None:
     # the preview "c" mentions the opening day too, but only expected it: the evidence model
     # (given as `support`) does not count it among the sources of "opened"
     carried = {"a:0": ("a", "b"), "b:0": ("b", "a")}
-    tl = build(SENTENCES, support=lambda sid: carried.get(sid, (sid.split(":")[0],)))
+    tl = build(SENTENCES, support=lambda sid, _among: carried.get(sid, (sid.split(":")[0],)))
     (opening,) = [e for e in tl if e.date == "2026-03-14"]
     assert set(opening.sources) == {"a", "b"} and opening.mentions == 3
 

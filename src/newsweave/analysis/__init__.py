@@ -55,11 +55,15 @@ def analyze(
     quotes = quotes_stage.extract(arts, resolved)
     tell(Progress(stage=STAGE, done=len(quotes), unit="quotes; timeline next"))
     order = [a.id for a in arts]
-    timeline = timeline_stage.build(
-        dated_sentences(arts, published),
-        # an entry is cited by the sources that carry it, by the one rule summary citations use
-        support=lambda sid: supporters(sid, story.features, story.weights, order).sources,
-    )
+    by_article = {a.id: {s.id: story.features[s.id] for s in a.sentences} for a in arts}
+
+    def carried(sid: str, among: Sequence[str]) -> Sequence[str]:
+        # an entry is cited by the sources that carry it, by the one rule summary citations
+        # use; only the sources that mention its date can be cited, so only they are compared
+        feats = {k: v for aid in {*among, story.features[sid].sentence.article_id} for k, v in by_article[aid].items()}
+        return supporters(sid, feats, story.weights, order).sources
+
+    timeline = timeline_stage.build(dated_sentences(arts, published), support=carried)
     event = main_event(arts, stances, claims, timeline, resolved.entities, title)
     return Analysis(
         event=event,

@@ -429,19 +429,19 @@ def _overtaken(
     by_lemma: dict[str, list[_Unit]] = {}
     for u in us:
         actors.setdefault(u.article_id, set()).update(x for x in u.f.units if x.startswith("@"))
-        if u.modality == "report":
+        if u.modality == "report" and u.id in claim_of:  # a unit with no content is in no claim
             for t in set(u.f.sentence.terms):
                 by_lemma.setdefault(support.lemma_key(t), []).append(u)
     frozen = {k: frozenset(v) for k, v in actors.items()}
     out: dict[str, list[tuple[int, str, str, str]]] = {}
     for u in us:
-        if u.modality != "expectation":
+        if u.modality != "expectation" or u.id not in claim_of:
             continue
         action = expected_action(u.f)
         candidates = {id(r): r for t in action[: support.ACTION_LEMMAS] for r in by_lemma.get(t, ())}
         for r in candidates.values():
-            if fulfils(u.f, r.f, actors=frozen, published=pub, previews=previews):
-                out.setdefault(u.id, []).append((fulfilment(u.f, r.f), claim_of[r.id], r.id, r.article_id))
+            if fulfils(u.f, r.f, actors=frozen, published=pub, previews=previews, action=action):
+                out.setdefault(u.id, []).append((fulfilment(u.f, r.f, action), claim_of[r.id], r.id, r.article_id))
     return out
 
 

@@ -233,6 +233,7 @@ def fulfils(
     actors: Mapping[str, frozenset[str]],
     published: Mapping[str, str | None],
     previews: frozenset[str] = frozenset(),
+    action: tuple[str, ...] | None = None,
 ) -> bool:
     """Whether `report` says what became of the action `expectation` expects, by the same
     actors: same action and object (lemmas after the cue), a report of another source that
@@ -246,7 +247,7 @@ def fulfils(
         return False
     if aid == expectation.sentence.article_id and report.sentence.index <= expectation.sentence.index:
         return False  # a report may tell, further down, what became of what it said was expected
-    action = expected_action(expectation)
+    action = expected_action(expectation) if action is None else action  # given: computed once per expectation
     if not action:
         return False
     have = {lemma_key(t) for t in report.sentence.terms}
@@ -265,9 +266,10 @@ def fulfils(
     return not (e and r and r < e)  # ISO dates compare as strings
 
 
-def fulfilment(expectation: SentenceFeatures, report: SentenceFeatures) -> int:
+def fulfilment(expectation: SentenceFeatures, report: SentenceFeatures, action: tuple[str, ...] | None = None) -> int:
     """How closely a fulfilling report matches: expected lemmas it carries plus the actors it
     names (the best one is shown beside the expectation)."""
     have = {lemma_key(t) for t in report.sentence.terms}
     who = {u for u in expectation.units if u.startswith("@")}
-    return sum(1 for t in expected_action(expectation) if t in have) + len(who & report.units)
+    action = expected_action(expectation) if action is None else action
+    return sum(1 for t in action if t in have) + len(who & report.units)

@@ -35,12 +35,12 @@ def build(
     max_dates: int | None = None,
     per_date: int = 1,
     granularity: Sequence[Granularity] = ("day", "month", "year"),
-    support: Callable[[str], Sequence[str]] | None = None,
+    support: Callable[[str, Sequence[str]], Sequence[str]] | None = None,
     min_sources: int = 1,
 ) -> tuple[TimelineEntry, ...]:
     """Dates ranked by the number of sources that mention them, then sentences per date;
-    `support(sentence id)` names the sources that carry a sentence (without it, every source
-    that mentions the date is cited); dates fewer than `min_sources` mention are left out."""
+    `support(sentence id, sources)` names which of those sources carry the sentence (without
+    it, every source that mentions the date is cited); dates fewer than `min_sources` mention are left out."""
     by_date: dict[str, list[tuple[TimeExpr, DatedSentence]]] = defaultdict(list)
     for e, s in mentions(sentences):
         if e.granularity in granularity:
@@ -82,7 +82,7 @@ def build(
         for e, s in chosen:
             cited = sources
             if support is not None:
-                carried = set(support(s.id))
+                carried = set(support(s.id, sources))
                 cited = [a for a in sources if a in carried]
             entries.append(
                 TimelineEntry(
