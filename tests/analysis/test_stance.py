@@ -111,6 +111,7 @@ def test_the_drone_supply_stated_as_fact() -> None:
         ("Iran signed a trade deal with Russia on Tuesday.", "unrelated"),  # its names, not its content
         ("Is Iran supplying Russia with drones?", "attributes"),
         ("Iran began shipping drones to Russia in August.", "states"),
+        ("Russia received Iranian drones, Western officials say.", "attributes"),
     ],
 )
 def test_sentences_of_a_cluster(sentence: str, label: str) -> None:
