@@ -3,15 +3,17 @@
 1. split the text into sentences (a light splitter: no spaCy here) and read each one's
    content terms and cue counts (denial, debunking, negation, attribution, hedging, ...);
 2. pick the candidate sentences: the lead and the ones sharing most of the claim's terms,
-   and (with an encoder) their MiniLM cosine to the claim;
-3. one feature vector of the pair: how much of the claim the best sentences carry, and
-   which cues stand in and around them;
-4. the learned model (gradient-boosted trees trained on FNC-1's training split,
-   `benchmarks/train_stance.py`, shipped in data/) gives the four probabilities.
+   and their MiniLM cosine to the claim (only these are encoded);
+3. one feature vector of the pair: how much of the claim the best sentences carry, which
+   cues stand in and around them, and the words said around the claim;
+4. the learned model (a cue model stacked under gradient-boosted trees, trained on FNC-1's
+   training split by `benchmarks/train_stance.py`, shipped in data/) gives the four
+   probabilities; the label is the likeliest.
 
 A brief must not import scikit-learn, so the trees are exported to JSON and walked here
-in numpy. `sentence_stance` is the cheap entry for one sentence of a cluster: there a
-cue in the sentence itself decides between states, attributes and denies.
+in numpy. `sentence_stance` is the cheap entry for one sentence of a cluster (a cosine the
+caller has spares the encoder): there a sentence far from the claim is unrelated, and a cue
+in the sentence itself overrules the model between states, attributes and denies.
 """
 
 from __future__ import annotations
