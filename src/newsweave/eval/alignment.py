@@ -288,6 +288,7 @@ def summary(results: Sequence[ClusterResult], baselines: Mapping[str, dict[str, 
     for r in results:
         sup.tp, sup.fp, sup.fn = sup.tp + r.support.tp, sup.fp + r.support.fp, sup.fn + r.support.fn
         con.tp, con.fp, con.fn = con.tp + r.contradiction.tp, con.fp + r.contradiction.fp, con.fn + r.contradiction.fn
+
     def flat(attr: str) -> list[bool]:
         return [x for r in results for x in getattr(r, attr)]
 
