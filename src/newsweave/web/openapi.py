@@ -1,6 +1,6 @@
 """Print the API's OpenAPI schema (what /api/v1/openapi.json serves), for docs/openapi.json:
 
-    python -m newsweave.web.openapi > docs/openapi.json
+python -m newsweave.web.openapi > docs/openapi.json
 """
 
 from __future__ import annotations

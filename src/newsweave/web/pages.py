@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from newsweave import __version__, stories
@@ -76,6 +76,10 @@ def router(web: Web) -> APIRouter:
     @r.get("/health")
     def health() -> JSONResponse:
         return JSONResponse(web.health())
+
+    @r.get("/favicon.ico")
+    def favicon() -> Response:
+        return Response(status_code=204)  # no icon, and no 404 in the browser's console
 
     @r.get("/", response_class=HTMLResponse)
     def story_list(
