@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, model_validator
 
@@ -16,7 +17,9 @@ from newsweave.model import Story
 from newsweave.web.state import Web
 from newsweave.web.weave import MAX_ARTICLES, MAX_BRIEF_WORDS, check_bounds, from_fields
 
-RETRY_SECONDS = 2  # what a 202 "brief being built" tells the client to wait
+RETRY_SECONDS = 2
+# Ids are SQLite integers: a larger one is a 422, not an overflow inside the store (found by Schemathesis).
+Id = Annotated[int, PathParam(ge=0, le=2**63 - 1)]  # what a 202 "brief being built" tells the client to wait
 
 
 class ArticleIn(BaseModel):
@@ -100,13 +103,13 @@ def router(web: Web) -> APIRouter:
         return out
 
     @r.get("/stories/{story_id}")
-    def get_story(story_id: int) -> dict[str, Any]:
+    def get_story(story_id: Id) -> dict[str, Any]:
         """A story's row, its reports (oldest first, texts included) and its history."""
         row = stories.get_story(web.store, story_id)
         return _story_json(web, row)
 
     @r.get("/stories/{story_id}/brief", response_model=None)
-    def story_brief(story_id: int, words: Annotated[int | None, Query(ge=1, le=MAX_BRIEF_WORDS)] = None) -> Response:
+    def story_brief(story_id: Id, words: Annotated[int | None, Query(ge=1, le=MAX_BRIEF_WORDS)] = None) -> Response:
         """The story's stored brief (schema 1.4). 200 with `X-Newsweave-Brief: fresh` or `stale`
         (an older version's, while the new one is built); 202 while the first one is built."""
         row = stories.get_story(web.store, story_id)
@@ -125,7 +128,7 @@ def router(web: Web) -> APIRouter:
         return Response(content, media_type="application/json", headers=headers)
 
     @r.get("/articles/{article_id}")
-    def get_article(article_id: int) -> dict[str, Any]:
+    def get_article(article_id: Id) -> dict[str, Any]:
         """A stored report: as stored, its story, and its cleaned text with the lines removed and why."""
         from newsweave.web.pages import cleaned
 

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from newsweave import __version__, stories
 from newsweave.errors import NewsweaveError, QueryError
 from newsweave.model import StoryArticle
+from newsweave.web.api import Id
 from newsweave.web.digest import View, segments
 from newsweave.web.state import Web
 from newsweave.web.weave import MAX_ARTICLES, MAX_BODY_BYTES, MAX_BRIEF_WORDS, check_bounds, from_uploads
@@ -120,7 +121,7 @@ def router(web: Web) -> APIRouter:
         )
 
     @r.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story_page(story_id: int) -> str:
+    def story_page(story_id: Id) -> str:
         row = stories.get_story(web.store, story_id)
         shown = web.shown(row)
         members = stories.story_articles(web.store, story_id)
@@ -136,7 +137,7 @@ def router(web: Web) -> APIRouter:
         )
 
     @r.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_page(article_id: int) -> str:
+    def article_page(article_id: Id) -> str:
         found = cleaned(web, article_id)
         return render(
             web,

@@ -1,0 +1,186 @@
+"""Latency and throughput of `newsweave serve` under 50 concurrent clients.
+
+    python benchmarks/bench_serve.py [--data ../shared/data] [--clients 50] [--requests 20]
+        [--briefs 40] [--work /tmp/newsweave-bench-serve]
+
+A store of the stream bench's pool of real articles (Multi-News and AllSides dev, Timeline17,
+WikiRef220: about 3,400; `bench_stream.pool`), ingested once into `--work` and reused; the
+briefs of the first page of the story list and of `--briefs` story pages are built and stored
+before the clock starts (the server answers stored pages from them; a missing one would be
+built in the background, never on the request path). The server is the real command,
+`newsweave serve --db ... --port ...` (one uvicorn process), and the clients are `--clients`
+httpx async clients in this process, each sending `--requests` requests one after another, on:
+
+- the story list page (`/`) and its API twin (`/api/v1/stories`),
+- story pages (`/stories/{id}`, stories picked round-robin) and their stored brief
+  (`/api/v1/stories/{id}/brief`).
+
+Server and clients share the machine's cores (2 here): the figures include the clients' cost.
+Prints p50 / p95 / max latency and requests/s per endpoint; writes benchmarks/results/serve.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from newsweave import stories
+from newsweave.model import Article
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_stream import pool  # the same real articles as the stream bench
+
+OUT = Path(__file__).parent / "results" / "serve.json"
+MAX_BRIEF_SIZE = 30  # story pages benchmarked are of stories up to this many reports (a brief of 300 takes minutes)
+
+
+def build_store(data: Path, db: Path) -> int:
+    """The pool ingested into `db` (once: a store already there is reused); its article count."""
+    if not db.is_file():
+        recs = pool(data, None)
+        articles = (
+            Article(id=str(r["id"]), text=str(r["text"]), title=r.get("title"), published=r.get("published"))
+            for r in recs
+            if r.get("text")
+        )
+        with stories.open_store(db) as store:
+            stories.ingest(store, articles, entities=True)
+    with stories.open_store(db, readonly=True) as store:
+        return store.counts()[1]
+
+
+def build_briefs(db: Path, n_pages: int) -> list[int]:
+    """Store the briefs of the list's first page and of `n_pages` story pages; their ids."""
+    with stories.open_store(db) as store:
+        first = [s.id for s in stories.list_stories(store, limit=25).stories]
+        chosen = [s.id for s in stories.list_stories(store, limit=500).stories if 2 <= s.size <= MAX_BRIEF_SIZE]
+        pages = chosen[:n_pages]
+        for sid in dict.fromkeys(first + pages):
+            if stories.get_story(store, sid).size <= MAX_BRIEF_SIZE:
+                stories.story_brief(store, sid, format="json")
+    return pages
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def load(url: str, paths: list[str], clients: int, per_client: int) -> dict[str, Any]:
+    """`clients` clients, each sending `per_client` requests in turn (paths round-robin)."""
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
+
+        async def one(k: int) -> None:
+            nonlocal errors
+            for i in range(per_client):
+                path = paths[(k * per_client + i) % len(paths)]
+                t = time.perf_counter()
+                r = await client.get(path)
+                latencies.append(time.perf_counter() - t)
+                if r.status_code != 200:
+                    errors += 1
+
+        await one(0)  # warm: the first reading of each brief is parsed once, then cached
+        latencies.clear()
+        start = time.perf_counter()
+        await asyncio.gather(*(one(k) for k in range(clients)))
+        wall = time.perf_counter() - start
+    ms = sorted(x * 1000 for x in latencies)
+    return {
+        "requests": len(ms),
+        "errors": errors,
+        "p50_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1),
+        "max_ms": round(ms[-1], 1),
+        "rps": round(len(ms) / wall, 1),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--requests", type=int, default=20, help="requests per client and endpoint")
+    ap.add_argument("--briefs", type=int, default=40, help="story pages benchmarked (their briefs stored first)")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/newsweave-bench-serve"))
+    args = ap.parse_args()
+    if not (args.data / "mds").is_dir():
+        sys.exit(f"error: no dev data at {args.data} (give --data ../shared/data)")
+    args.work.mkdir(parents=True, exist_ok=True)
+    db = args.work / "news.db"
+    t = time.perf_counter()
+    n_articles = build_store(args.data, db)
+    pages = build_briefs(db, args.briefs)
+    prep = time.perf_counter() - t
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "newsweave", "serve", "--db", str(db), "--port", str(port)]
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit("error: the server did not start: " + (server.stderr.read().decode() if server.stderr else ""))
+            time.sleep(0.2)
+        health = httpx.get(f"{url}/health").json()
+        scenarios = {
+            "story list page /": ["/"],
+            "story list API /api/v1/stories": ["/api/v1/stories?limit=25"],
+            "story page /stories/{id}": [f"/stories/{sid}" for sid in pages],
+            "stored brief /api/v1/stories/{id}/brief": [f"/api/v1/stories/{sid}/brief" for sid in pages],
+        }
+        results = {}
+        for name, paths in scenarios.items():
+            results[name] = asyncio.run(load(url, paths, args.clients, args.requests))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    out = {
+        "articles": n_articles,
+        "stories": health["stories"],
+        "story_pages": len(pages),
+        "clients": args.clients,
+        "requests_per_client": args.requests,
+        "cpus": os.cpu_count(),
+        "prepare_s": round(prep, 1),
+        "results": results,
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    table = Table(
+        title=f"newsweave serve, {n_articles:,} real articles in {health['stories']:,} stories, "
+        f"{args.clients} concurrent clients, {os.cpu_count()} cores (server and clients)"
+    )
+    for col in ("endpoint", "requests", "errors", "p50 ms", "p95 ms", "max ms", "req/s"):
+        table.add_column(col, justify="left" if col == "endpoint" else "right")
+    for name, r in results.items():
+        cells = [f"{r['requests']:,}", str(r["errors"])] + [str(r[k]) for k in ("p50_ms", "p95_ms", "max_ms", "rps")]
+        table.add_row(name, *cells)
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()
