@@ -604,14 +604,18 @@ def serve_command(
     build_briefs: Annotated[
         bool, typer.Option("--build-briefs", help="Build every missing or stale brief in the background at start.")
     ] = False,
+    outlets: Annotated[
+        Path | None,
+        typer.Option("--outlets", envvar="NEWSWEAVE_OUTLETS", help="CSV/JSON: name, domains, lean, country, owner."),
+    ] = None,
 ) -> None:
     """The web app and REST API over a story store (pages at /, the API at /api/v1)."""
-    from newsweave.web.serve import serve
+    from newsweave.web.serve import ServeUsage, serve
 
     try:
-        serve(db, host=host, port=port, token=token, build_all=build_briefs, say=err.print)
+        serve(db, host=host, port=port, token=token, build_all=build_briefs, outlets=outlets, say=err.print)
     except NewsweaveError as exc:
-        raise _fail(str(exc), 2 if "no story store" in str(exc) else 1) from None
+        raise _fail(str(exc), 2 if isinstance(exc, ServeUsage) else 1) from None
 
 
 def _register_eval() -> None:

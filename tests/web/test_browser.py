@@ -47,6 +47,9 @@ def site(real_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         hostile = Article(id="hostile", text=HOSTILE_TEXT, title=HOSTILE_TITLE, outlet="<b>Evil</b> Wire")
         stories.ingest(store, [hostile], entities=True)
     with Served(create_app(db)) as s:
+        for row in stories.list_stories(db, limit=8).stories:  # the first screen of the list, with its briefs
+            s.web.ask(row, s.web.settings.words)
+        assert s.web.rebuilder.wait(300)
         yield s
 
 

@@ -624,6 +624,21 @@ class Store:
         r = self.db.execute("SELECT story_id FROM memberships WHERE article_id = ?", (aid,)).fetchone()
         return int(r[0]) if r else None
 
+    def story_reports(self, sids: Sequence[int]) -> dict[int, list[tuple[str | None, str | None]]]:
+        """(outlet, url) of each story's reports, copies left out: its coverage by outlet."""
+        out: dict[int, list[tuple[str | None, str | None]]] = {sid: [] for sid in sids}
+        if not sids:
+            return out
+        marks = ",".join("?" * len(sids))
+        rows = self.db.execute(
+            "SELECT m.story_id, a.outlet, a.url FROM memberships m JOIN articles a ON a.id = m.article_id"
+            f" WHERE m.copy_of IS NULL AND m.story_id IN ({marks}) ORDER BY a.id",
+            tuple(sids),
+        )
+        for r in rows:
+            out[int(r[0])].append((r[1], r[2]))
+        return out
+
     def run_stories(self, run: int) -> list[int]:
         """The stories a run created or added reports to (their briefs are now stale)."""
         rows = self.db.execute(

@@ -94,10 +94,13 @@ def router(web: Web) -> APIRouter:
             after=after,
         )
         lines = web.digests(page.stories)
+        leans = web.coverages([s.id for s in page.stories])
         out = page.to_json()
         for row, item in zip(page.stories, out["stories"], strict=True):
             state, d = lines[row.id]
             item["brief"] = {"state": state, **(d.to_json() if d else {})}
+            item["coverage"] = leans[row.id].to_json()
+        out["outlets_file"] = web.settings.outlets.source
         params = {k: v for k, v in request.query_params.items() if k != "after"}
         out["next_url"] = f"{request.url.path}?{urlencode({**params, 'after': page.next})}" if page.next else None
         return out
@@ -125,6 +128,8 @@ def router(web: Web) -> APIRouter:
                 headers={"Retry-After": str(RETRY_SECONDS)},
             )
         headers = {"X-Newsweave-Brief": shown.state, "X-Newsweave-Brief-Version": str(shown.version)}
+        if shown.state != "fresh":
+            headers["Cache-Control"] = "no-store"
         return Response(content, media_type="application/json", headers=headers)
 
     @r.get("/articles/{article_id}")
@@ -173,4 +178,6 @@ def _story_json(web: Web, row: Story) -> dict[str, Any]:
     out["articles"] = [a.to_json() for a in stories.story_articles(web.store, row.id)]
     out["history"] = [c.to_json() for c in stories.story_history(web.store, row.id)]
     out["brief_url"] = f"/api/v1/stories/{row.id}/brief"
+    out["coverage"] = web.coverages([row.id])[row.id].to_json()  # by lean and country: "unknown" without a file
+    out["outlets_file"] = web.settings.outlets.source
     return out

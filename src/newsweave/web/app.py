@@ -24,7 +24,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsweave import __version__
 from newsweave.errors import NewsweaveError, StoreBusy, StoreError, StoryNotFound
 from newsweave.stories.api import BriefBuilder
+from newsweave.web.cache import Generation, ResponseCache
 from newsweave.web.guard import BodyLimit, SecurityHeaders
+from newsweave.web.outlets import Outlets, read_outlets
 from newsweave.web.state import Settings, Web
 from newsweave.web.weave import MAX_BODY_BYTES, TooMuch
 
@@ -42,16 +44,21 @@ def create_app(
     rebuild: bool = True,
     build_all: bool = False,
     max_body: int = MAX_BODY_BYTES,
+    outlets: str | os.PathLike[str] | Outlets | None = None,
 ) -> FastAPI:
     """The web app over the store at `store`, opened read-only (a missing or foreign file:
     StoreError). `token`: the bearer token the writing endpoint requires; without one,
     `writes=False` turns writing off (what `serve` does on a non-loopback address).
     `build`: the brief builder of the background worker (default `newsweave.brief`);
-    `rebuild=False` serves stored briefs only; `build_all` builds every missing brief at start."""
+    `rebuild=False` serves stored briefs only; `build_all` builds every missing brief at start.
+    `outlets`: the user's outlets file (or its contents), for coverage by lean and country."""
     from newsweave.summarize.base import DEFAULT_WORDS
     from newsweave.web import api, pages
 
-    settings = Settings(words=words or DEFAULT_WORDS, page_size=page_size, token=token or None, writes=writes)
+    known = outlets if isinstance(outlets, Outlets) else read_outlets(outlets) if outlets else Outlets()
+    settings = Settings(
+        words=words or DEFAULT_WORDS, page_size=page_size, token=token or None, writes=writes, outlets=known
+    )
     web = Web(store, settings=settings, build=build, rebuild=rebuild)
 
     @asynccontextmanager
@@ -65,6 +72,7 @@ def create_app(
             yield
         finally:
             web.close()
+            generation.close()
 
     app = FastAPI(
         title="newsweave",
@@ -76,6 +84,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.web = web
+    generation = Generation(web.path)
+    app.add_middleware(ResponseCache, generation=generation)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=max_body)
     static = resources.files("newsweave.web").joinpath("static")

@@ -32,8 +32,8 @@ class SecurityHeaders:
             return
 
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
+            if message["type"] == "http.response.start":  # a new message: a cached one stays as it was
+                message = {**message, "headers": [*message.get("headers", []), *HEADERS]}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

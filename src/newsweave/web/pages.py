@@ -21,6 +21,10 @@ from newsweave.web.digest import View, segments
 from newsweave.web.state import Web
 from newsweave.web.weave import MAX_ARTICLES, MAX_BODY_BYTES, MAX_BRIEF_WORDS, check_bounds, from_uploads
 
+# A page showing a brief that is missing, stale or failed depends on the builder's state in
+# memory: never kept by the response cache (newsweave.web.cache) nor by a browser.
+NO_STORE = {"Cache-Control": "no-store"}
+
 
 @functools.cache
 def _env() -> Environment:
@@ -47,6 +51,7 @@ class Cleaned:
     text: str
     removed: list[tuple[str, str]]  # (reason, line)
     sentences: list[dict[str, Any]]  # the brief's sentences of this report (ids and offsets)
+    fresh: bool  # marked from a brief of the story's current version
 
 
 def cleaned(web: Web, article_id: int) -> Cleaned:
@@ -67,7 +72,12 @@ def cleaned(web: Web, article_id: int) -> Cleaned:
     shown = web.shown(row)
     source = shown.view.sources.get(str(article_id)) if shown.view else None
     return Cleaned(
-        article=mine, story=sid, text=done.text, removed=removed, sentences=list((source or {}).get("sentences", []))
+        article=mine,
+        story=sid,
+        text=done.text,
+        removed=removed,
+        sentences=list((source or {}).get("sentences", [])),
+        fresh=shown.state == "fresh",
     )
 
 
@@ -112,6 +122,8 @@ def router(web: Web) -> APIRouter:
             "stories.html",
             rows=page.stories,
             lines=web.digests(page.stories),
+            leans=web.coverages([s.id for s in page.stories]),
+            outlets_known=web.settings.outlets.known,
             filters=filters,
             outlets=web.store.outlets(),
             next_url=next_url,
@@ -121,25 +133,33 @@ def router(web: Web) -> APIRouter:
         )
 
     @r.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story_page(story_id: Id) -> str:
+    def story_page(story_id: Id) -> HTMLResponse:
+        from newsweave.web.outlets import claims_by_side
+
         row = stories.get_story(web.store, story_id)
         shown = web.shown(row)
         members = stories.story_articles(web.store, story_id)
-        return render(
+        reports = {str(a.id): (a.outlet, a.url) for a in members}
+        known = web.settings.outlets
+        html = render(
             web,
             "story.html",
             story=row,
             shown=shown,
             v=shown.view,
             articles=members,
+            lean=web.coverages([story_id])[story_id],
+            outlets_known=known.known,
+            sides=claims_by_side(known, shown.view.brief, reports) if shown.view and known.known else [],
             history=stories.story_history(web.store, story_id),
             link=lambda c: f"/articles/{c.source}#s-{c.sentence}",
         )
+        return HTMLResponse(html, headers=None if shown.state == "fresh" else NO_STORE)
 
     @r.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_page(article_id: Id) -> str:
+    def article_page(article_id: Id) -> HTMLResponse:
         found = cleaned(web, article_id)
-        return render(
+        html = render(
             web,
             "article.html",
             a=found.article,
@@ -148,6 +168,7 @@ def router(web: Web) -> APIRouter:
             removed=found.removed,
             marked=bool(found.sentences),
         )
+        return HTMLResponse(html, headers=None if found.fresh else NO_STORE)
 
     @r.get("/weave", response_class=HTMLResponse)
     def weave_form() -> str:

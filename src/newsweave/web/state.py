@@ -7,7 +7,7 @@ import json
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from newsweave.model import Story
 from newsweave.stories.api import BriefBuilder
 from newsweave.summarize.base import DEFAULT_WORDS
 from newsweave.web.digest import Digest, View, digest
+from newsweave.web.outlets import Coverage, Outlets, coverage
 from newsweave.web.rebuild import Rebuilder
 
 CACHED_VIEWS = 64  # parsed briefs kept (a story page's brief is 50-500 kB of JSON)
@@ -28,6 +29,7 @@ class Settings:
     page_size: int = 25
     token: str | None = None  # required by the writing endpoints when set
     writes: bool = True  # False: the writing endpoints refuse (non-loopback without a token)
+    outlets: Outlets = field(default_factory=Outlets)  # the user's outlets file (none: every lean unknown)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,6 +141,11 @@ class Web:
                 self._views.popitem(last=False)
         return view
 
+    def coverages(self, sids: list[int]) -> dict[int, Coverage]:
+        """Each story's coverage by lean and country, from the outlets file (unknown without one)."""
+        reports = self.store.story_reports(sids)
+        return {sid: coverage(self.settings.outlets, reports[sid]) for sid in sids}
+
     def health(self) -> dict[str, Any]:
         n_stories, n_articles = self.store.counts()
         rb = self.rebuilder
@@ -151,4 +158,5 @@ class Web:
             "briefs_waiting": rb.waiting if rb else 0,
             "briefs_built": rb.built if rb else 0,
             "writes": "token" if self.settings.token else ("open" if self.settings.writes else "off"),
+            "outlets_file": self.settings.outlets.source,
         }
