@@ -24,9 +24,16 @@ class Digest:
     report: int  # sources that report it as done
     disputes: int  # claims the sources dispute
     lead: str | None  # the brief's first summary sentence
+    lead_sources: tuple[str, ...] = ()  # the sources it cites
 
     def to_json(self) -> dict[str, Any]:
-        return {"anticipate": self.anticipate, "report": self.report, "disputes": self.disputes, "lead": self.lead}
+        return {
+            "anticipate": self.anticipate,
+            "report": self.report,
+            "disputes": self.disputes,
+            "lead": self.lead,
+            "lead_sources": list(self.lead_sources),
+        }
 
 
 def digest(brief: Brief) -> Digest:
@@ -37,6 +44,7 @@ def digest(brief: Brief) -> Digest:
         report=stances.count("reports"),
         disputes=sum(1 for c in brief.get("claims", []) if c.get("status") == "disputed"),
         lead=summary[0]["text"] if summary else None,
+        lead_sources=tuple(summary[0].get("sources", ())) if summary else (),
     )
 
 

@@ -13,8 +13,9 @@ EXAMPLE = "caldenport-metro"
 
 
 def example_folder() -> Path | None:
-    """The invented example cluster beside the package (a checkout or an editable install)."""
-    for base in Path(__file__).resolve().parents:
+    """The invented example cluster: in the current folder's `examples/` (a checkout, where the
+    README's first command runs too), or beside the package (an editable install)."""
+    for base in (Path.cwd(), *Path(__file__).resolve().parents):
         folder = base / "examples" / EXAMPLE
         if folder.is_dir():
             return folder
@@ -33,7 +34,9 @@ def example_store(folder: Path | None = None) -> Path:
 
     source = example_folder()
     if source is None:
-        raise NewsweaveError("no --db given and the bundled example is not here (a checkout's examples/): give --db")
+        raise NewsweaveError(
+            f"no --db given and no examples/{EXAMPLE} here: run it in a newsweave checkout, or give --db"
+        )
     where = folder or cache_folder()
     where.mkdir(parents=True, exist_ok=True)
     db = where / f"example-{__version__}.db"
