@@ -40,6 +40,7 @@ class Shown:
     view: View | None
     version: int | None  # the story version the shown brief was built from
     error: str | None = None
+    created: str | None = None  # when the shown brief was built
 
 
 class Web:
@@ -84,7 +85,7 @@ class Web:
         if view is None:  # replaced between the two reads: the next request sees the new one
             return Shown(state="building", view=None, version=None)
         state = "fresh" if fresh else ("failed" if error else "stale")
-        return Shown(state=state, view=view, version=stamp[0], error=error)
+        return Shown(state=state, view=view, version=stamp[0], error=error, created=stamp[2])
 
     def brief_json(self, story: Story, words: int) -> tuple[Shown, str | None]:
         """The stored brief's JSON text itself (the API serves it unparsed)."""
