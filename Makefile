@@ -1,7 +1,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: demo test lint bench bench-stream install eval gate fuzz
+.PHONY: demo test lint bench bench-stream bench-serve serve install eval gate fuzz
 
 install:
 	pip install -e '.[test]'
@@ -23,6 +23,12 @@ bench:
 
 bench-stream:
 	python benchmarks/bench_stream.py --data $(SHARED) --repeat 3
+
+bench-serve:
+	python benchmarks/bench_serve.py --data $(SHARED)
+
+serve:
+	newsweave serve --outlets examples/outlets.example.csv
 
 # Every quality table of the README, from a clean checkout (needs ../shared/data).
 SHARED ?= ../shared/data

@@ -203,8 +203,66 @@ def test_every_documented_command_and_option_runs_from_a_plain_install(plain: Pl
     r = ok(nw("eval", "analysis", "evals/expected/caldenport-metro.json", "-f", "json"))
     assert json.loads(r.stdout)["caldenport-metro"]["quotes"]["recall"] > 0.5
 
+    # serve: usage errors in one line, then the real server on 127.0.0.1 with every option
+    one_line(nw("serve", "--db", "missing.db"), 2, "no story store")
+    one_line(nw("serve", "--db", "news.db", "--outlets", "no-such.csv"), 2, "outlets file")
+    assert (
+        serve_answers(
+            plain,
+            used,
+            "--db",
+            "news.db",
+            "--host",
+            "127.0.0.1",
+            "--token",
+            "t",
+            "--build-briefs",
+            "--outlets",
+            "examples/outlets.example.csv",
+        )["outlets_file"]
+        == "outlets.example.csv"
+    )
+    assert serve_answers(plain, used)["store"].startswith("example-")  # no --db: the bundled example
+
     for cmd, options in sorted(documented().items()):
         if cmd == "batch":
             options = options - {"--workers"}  # a local Dask cluster: covered by tests/stories/test_batch.py
         missing = options - used.get(cmd, set())
         assert not missing, f"`newsweave {cmd}`: documented options never run here: {sorted(missing)}"
+
+
+def serve_answers(plain: Plain, used: dict[str, set[str]], *args: str) -> dict[str, object]:
+    """Start `newsweave serve ARGS --port P` from the plain install, read /health, stop it."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = str(s.getsockname()[1])
+    used.setdefault("serve", set()).update({*(a for a in args if a.startswith("-")), "--port", "-p"})
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env["XDG_CACHE_HOME"] = str(plain.work / "cache")  # the example's store goes here
+    flag = "-p" if args else "--port"
+    server = subprocess.Popen(
+        [str(plain.bin / "newsweave"), "serve", *args, flag, port],
+        cwd=plain.work,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as r:
+                    health: dict[str, object] = json.loads(r.read())
+                    return health
+            except OSError:
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "newsweave serve did not answer"
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -588,6 +588,36 @@ def story_command(
     _write_output(made.content, output, quiet)
 
 
+@app.command("serve")
+def serve_command(
+    db: Annotated[
+        Path | None, typer.Option("--db", help="The story store to serve (default: the bundled example's).")
+    ] = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; beyond 127.0.0.1 writing needs --token.")
+    ] = ("127.0.0.1"),
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535)] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="NEWSWEAVE_TOKEN", help="Bearer token POST /api/v1/articles requires."),
+    ] = None,
+    build_briefs: Annotated[
+        bool, typer.Option("--build-briefs", help="Build every missing or stale brief in the background at start.")
+    ] = False,
+    outlets: Annotated[
+        Path | None,
+        typer.Option("--outlets", envvar="NEWSWEAVE_OUTLETS", help="CSV/JSON: name, domains, lean, country, owner."),
+    ] = None,
+) -> None:
+    """The web app and REST API over a story store (pages at /, the API at /api/v1)."""
+    from newsweave.web.serve import ServeUsage, serve
+
+    try:
+        serve(db, host=host, port=port, token=token, build_all=build_briefs, outlets=outlets, say=err.print)
+    except NewsweaveError as exc:
+        raise _fail(str(exc), 2 if isinstance(exc, ServeUsage) else 1) from None
+
+
 def _register_eval() -> None:
     from newsweave.eval.cli import app as eval_app
 

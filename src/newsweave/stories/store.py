@@ -559,6 +559,102 @@ class Store:
                 (b.story, b.format, b.words, b.version, b.newsweave, b.created, b.content, json.dumps(b.warnings)),
             )
 
+    # -- what the web app reads (newsweave.web): stored briefs whatever their version, one report
+    def latest_briefs(self, sids: Sequence[int], *, words: int, fmt: str) -> dict[int, StoredBrief]:
+        """The stored brief of each story for this word budget and format, of whatever story
+        version or newsweave built it (the caller compares `version`): a page shows the last
+        brief while a newer one is being built."""
+        if not sids:
+            return {}
+        marks = ",".join("?" * len(sids))
+        rows = self.db.execute(
+            f"SELECT * FROM briefs WHERE format = ? AND words = ? AND story_id IN ({marks})",
+            (fmt, words, *sids),
+        )
+        return {
+            int(r["story_id"]): StoredBrief(
+                story=int(r["story_id"]),
+                version=int(r["version"]),
+                words=words,
+                format=fmt,
+                newsweave=r["newsweave"],
+                created=r["created"],
+                content=r["content"],
+                warnings=tuple(json.loads(r["warnings"])),
+                rebuilt=False,
+            )
+            for r in rows
+        }
+
+    def brief_stamps(self, sids: Sequence[int], *, words: int, fmt: str) -> dict[int, tuple[int, str, str]]:
+        """(story version, newsweave version, created) of each story's stored brief, without its
+        content: enough to tell a fresh brief from a stale one, or a cached reading from a new one."""
+        if not sids:
+            return {}
+        marks = ",".join("?" * len(sids))
+        rows = self.db.execute(
+            f"SELECT story_id, version, newsweave, created FROM briefs WHERE format = ? AND words = ?"
+            f" AND story_id IN ({marks})",
+            (fmt, words, *sids),
+        )
+        return {int(r[0]): (int(r[1]), str(r[2]), str(r[3])) for r in rows}
+
+    def stale_stories(self, *, words: int, fmt: str, newsweave: str) -> list[int]:
+        """Stories (not merged) without a brief of their current version by this newsweave,
+        latest first: what `newsweave serve --build-briefs` builds."""
+        rows = self.db.execute(
+            "SELECT s.id FROM stories s LEFT JOIN briefs b ON b.story_id = s.id AND b.format = ? AND b.words = ?"
+            " WHERE s.state != 'merged' AND (b.story_id IS NULL OR b.version != s.version OR b.newsweave != ?)"
+            f" ORDER BY {SORT_KEY} DESC, s.size DESC, s.id DESC",
+            (fmt, words, newsweave),
+        )
+        return [int(r[0]) for r in rows]
+
+    def outlets(self, *, limit: int = 500) -> list[str]:
+        """Outlet names of the store's reports, most reports first (a filter's choices)."""
+        rows = self.db.execute(
+            "SELECT outlet FROM articles WHERE outlet IS NOT NULL AND outlet != ''"
+            " GROUP BY outlet ORDER BY COUNT(*) DESC, outlet LIMIT ?",
+            (limit,),
+        )
+        return [str(r[0]) for r in rows]
+
+    def article_story(self, aid: int) -> int | None:
+        """The story a stored report belongs to (None: no such report)."""
+        r = self.db.execute("SELECT story_id FROM memberships WHERE article_id = ?", (aid,)).fetchone()
+        return int(r[0]) if r else None
+
+    def story_reports(self, sids: Sequence[int]) -> dict[int, list[tuple[str | None, str | None]]]:
+        """(outlet, url) of each story's reports, copies left out: its coverage by outlet."""
+        out: dict[int, list[tuple[str | None, str | None]]] = {sid: [] for sid in sids}
+        if not sids:
+            return out
+        marks = ",".join("?" * len(sids))
+        rows = self.db.execute(
+            "SELECT m.story_id, a.outlet, a.url FROM memberships m JOIN articles a ON a.id = m.article_id"
+            f" WHERE m.copy_of IS NULL AND m.story_id IN ({marks}) ORDER BY a.id",
+            tuple(sids),
+        )
+        for r in rows:
+            out[int(r[0])].append((r[1], r[2]))
+        return out
+
+    def run_stories(self, run: int) -> list[int]:
+        """The stories a run created or added reports to (their briefs are now stale)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT story_id FROM story_events WHERE run_id = ? AND kind IN ('created', 'updated')"
+            " ORDER BY story_id",
+            (run,),
+        )
+        return [int(r[0]) for r in rows]
+
+    def counts(self) -> tuple[int, int]:
+        """How many stories (merged ones left out) and reports the store holds."""
+        r = self.db.execute(
+            "SELECT (SELECT COUNT(*) FROM stories WHERE state != 'merged'), (SELECT COUNT(*) FROM articles)"
+        ).fetchone()
+        return int(r[0]), int(r[1])
+
     # -- clusterer state -----------------------------------------------------------------
     def load_state(self) -> tuple[int, dict[str, Any]] | None:
         r = self.db.execute("SELECT through_article, state FROM clusterer WHERE id = 1").fetchone()
