@@ -14,10 +14,11 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from newsweave.clean import RULES, Profile, clean
 from newsweave.errors import IngestError
-from newsweave.eval.extraction import Page, page_counts, set_scores
+from newsweave.eval.extraction import Page, SystemScore, load_pages, page_counts, set_scores
 from newsweave.ingest.html import Extraction, article_from_page, extract_page
 
 # trafilatura's switches tried (news pages carry tables of results and figures; comments are
@@ -90,7 +91,7 @@ class Outputs:
         self.cleaned(*config)
         rows = self.counts[config]
         scores = set_scores([self.pages[i] for i in idx], [rows[i] for i in idx])
-        return sum(100 * s.f1 for s in scores.values()) / len(scores)
+        return sum(100 * s.f1 for s in scores.values()) / len(scores) if scores else 0.0
 
 
 def select(out: Outputs, idx: Sequence[int]) -> Config:
@@ -217,3 +218,53 @@ def removed_lines(out: Outputs, config: Config) -> list[list[str]]:
             continue
         got.append(list(clean([article], profile=profile)[0].removed))
     return got
+
+
+# newsweave before issue 16: trafilatura's balanced mode without tables, every line rule.
+BEFORE: Config = (Extraction(mode="balanced", tables=False), Profile())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExtractionReport:
+    """`newsweave eval extraction`: per set and system the scores; the choices of the folds."""
+
+    scores: dict[str, dict[str, SystemScore]]
+    folds: int
+    chosen: tuple[str, ...] = ()  # per fold, described
+    full: str = ""  # chosen on every dev page
+    damage: dict[str, list[RuleDamage]] = field(default_factory=dict)  # "before" / "after"
+
+
+def evaluate(data: Path, *, folds: int = FOLDS, baselines: bool = True, removed: bool = False) -> ExtractionReport:
+    """newsweave as shipped and cross-validated (k folds by page), beside plain trafilatura and
+    readability-lxml on the same pages; with `removed`, the per-rule damage before and after."""
+    from newsweave.clean import HTML_PROFILE
+    from newsweave.eval.extraction import extractors, score_pages
+    from newsweave.ingest.html import EXTRACTION
+
+    pages = load_pages(data)
+    out = Outputs(pages)
+    shipped: Config = (EXTRACTION, HTML_PROFILE)
+    by_system: dict[str, dict[str, SystemScore]] = {}
+    texts = out.cleaned(*shipped)
+    by_system["newsweave"] = set_scores(pages, [page_counts(p, t) for p, t in zip(pages, texts, strict=True)])
+    chosen: tuple[str, ...] = ()
+    full = ""
+    if folds >= 2 and len(pages) >= 2 * folds:  # fewer pages: folds of one page or none say nothing
+        cv = cross_validate(out, folds)
+        counts = [page_counts(p, t) for p, t in zip(pages, cv.texts, strict=True)]
+        by_system["newsweave (cv)"] = set_scores(pages, counts)
+        chosen, full = tuple(describe(c) for c in cv.chosen), describe(cv.full)
+    if baselines:
+        for name, fn in extractors().items():
+            if name != "newsweave":
+                by_system[name] = score_pages(pages, fn)
+    scores: dict[str, dict[str, SystemScore]] = {}
+    for system, per_set in by_system.items():
+        for name, score in per_set.items():
+            scores.setdefault(name, {})[system] = score
+    damage = {}
+    if removed:
+        damage = {"before": removed_by_rule(pages, removed_lines(out, BEFORE))}
+        damage["after"] = removed_by_rule(pages, removed_lines(out, shipped))
+    return ExtractionReport(scores=scores, folds=folds, chosen=chosen, full=full, damage=damage)
