@@ -34,19 +34,22 @@ MAX_CAPTION_WORDS = 40
 MAX_LIST_ITEM_WORDS = 30
 MIN_ON_TOPIC_WORDS = 2
 
-# Every rule by the reason it writes beside a dropped line.
-RULES = (
-    "related-marker",
-    "related-list",
-    "chrome",
-    "credit",
-    "title-repeat",
-    "shared-chrome",
-    "fragment",
-    "headline-list",
-    "headline",
-    "unrelated-headline",
-)
+# Every rule by the reason it writes beside a dropped line, and whether it asks if a line is
+# on the story's topic (the story's vocabulary, computed only when such a rule runs).
+_ASKS_VOCABULARY = {
+    "related-marker": False,
+    "related-list": True,
+    "chrome": False,
+    "credit": False,
+    "title-repeat": False,
+    "shared-chrome": False,
+    "fragment": False,
+    "headline-list": True,
+    "headline": True,
+    "unrelated-headline": True,
+}
+RULES = tuple(_ASKS_VOCABULARY)
+_VOCAB_RULES = frozenset(r for r, asks in _ASKS_VOCABULARY.items() if asks)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,10 +69,6 @@ TEXT_PROFILE = Profile()
 # list, headline and fragment rules dropped more story than noise there (subheads, Q&A lines,
 # product lists, tweets), every fold agreed.
 HTML_PROFILE = Profile(rules=frozenset({"chrome"}))
-
-
-# Rules that ask whether a line is on the story's topic (the story's vocabulary).
-_VOCAB_RULES = frozenset({"related-list", "headline-list", "headline", "unrelated-headline"})
 
 
 def profile_for(article: Article) -> Profile:
