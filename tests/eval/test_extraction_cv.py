@@ -80,3 +80,19 @@ def test_gate_holds_the_cross_validated_figure_with_the_f1_tolerance() -> None:
 
 def test_profile_defaults_run_every_rule() -> None:
     assert Profile().rules >= {"chrome", "headline-list", "fragment"}
+
+
+def test_jsonld_article_body_and_second_opinion() -> None:
+    from newsweave.eval.extraction_alternatives import _pick, jsonld_body
+
+    body = "The port of Vessmark reopened on Tuesday."
+    html = (
+        '<html><head><script type="application/ld+json">'
+        '{"@graph": [{"@type": "WebPage"}, {"@type": "NewsArticle", "articleBody": "' + body + '"}]}'
+        '</script><script type="application/ld+json">{not json</script></head><body><p>x</p></body></html>'
+    )
+    assert jsonld_body(html) == body
+    assert jsonld_body("<html><body><p>No JSON-LD here.</p></body></html>") is None
+    ours, longer = "Share this", "The port of Vessmark reopened on Tuesday after the storm."
+    assert _pick(ours, longer, 0.5) == longer  # they disagree: the longer one
+    assert _pick(longer, longer + " More.", 0.5) == longer  # they agree: ours

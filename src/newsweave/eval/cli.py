@@ -174,6 +174,8 @@ def extraction(
         }
         if report.chosen:
             payload["cv"] = {"folds": report.folds, "chosen": list(report.chosen), "all_dev": report.full}
+        if report.notes:
+            payload["notes"] = list(report.notes)
         if report.damage:
             payload["removed"] = {
                 when: [
@@ -213,6 +215,8 @@ def extraction(
         for i, c in enumerate(report.chosen, start=1):
             out.print(f"  fold {i}: {c}")
         out.print(f"  on every dev page: {report.full}")
+    for note in report.notes:
+        out.print(note)
     for when, rows in report.damage.items():
         table = Table(title=f"removed lines per cleaning rule, {when} (story = the ground truth holds it)")
         for col in ("rule", "set", "removed", "story lines", "story tokens", "noise lines"):

@@ -233,6 +233,7 @@ class ExtractionReport:
     chosen: tuple[str, ...] = ()  # per fold, described
     full: str = ""  # chosen on every dev page
     damage: dict[str, list[RuleDamage]] = field(default_factory=dict)  # "before" / "after"
+    notes: tuple[str, ...] = ()
 
 
 def evaluate(data: Path, *, folds: int = FOLDS, baselines: bool = True, removed: bool = False) -> ExtractionReport:
@@ -250,6 +251,7 @@ def evaluate(data: Path, *, folds: int = FOLDS, baselines: bool = True, removed:
     by_system["newsweave"] = set_scores(pages, [page_counts(p, t) for p, t in zip(pages, texts, strict=True)])
     chosen: tuple[str, ...] = ()
     full = ""
+    notes: list[str] = []
     if folds >= 2 and len(pages) >= 2 * folds:  # fewer pages: folds of one page or none say nothing
         cv = cross_validate(out, folds)
         counts = [page_counts(p, t) for p, t in zip(pages, cv.texts, strict=True)]
@@ -257,8 +259,9 @@ def evaluate(data: Path, *, folds: int = FOLDS, baselines: bool = True, removed:
         chosen, full = tuple(describe(c) for c in cv.chosen), describe(cv.full)
     if baselines:
         for name, fn in extractors().items():
-            if name != "newsweave":
+            if name not in ("newsweave", "readability"):
                 by_system[name] = score_pages(pages, fn)
+        notes += _alternatives(pages, texts, by_system, folds)
     scores: dict[str, dict[str, SystemScore]] = {}
     for system, per_set in by_system.items():
         for name, score in per_set.items():
@@ -267,4 +270,38 @@ def evaluate(data: Path, *, folds: int = FOLDS, baselines: bool = True, removed:
     if removed:
         damage = {"before": removed_by_rule(pages, removed_lines(out, BEFORE))}
         damage["after"] = removed_by_rule(pages, removed_lines(out, shipped))
-    return ExtractionReport(scores=scores, folds=folds, chosen=chosen, full=full, damage=damage)
+    return ExtractionReport(scores=scores, folds=folds, chosen=chosen, full=full, damage=damage, notes=tuple(notes))
+
+
+def _alternatives(
+    pages: Sequence[Page], ours: Sequence[str], by_system: dict[str, dict[str, SystemScore]], folds: int
+) -> list[str]:
+    """readability-lxml's row, and the two second sources tried on newsweave's text (not shipped)."""
+    from newsweave.eval.extraction import extractors
+    from newsweave.eval.extraction_alternatives import second_opinion, with_jsonld
+
+    def rows(texts: Sequence[str]) -> dict[str, SystemScore]:
+        return set_scores(pages, [page_counts(p, t) for p, t in zip(pages, texts, strict=True)])
+
+    notes: list[str] = []
+    read = extractors().get("readability")
+    if read is None:
+        return notes
+    theirs, failed = [], 0
+    for p in pages:
+        try:
+            theirs.append(read(p.html))
+        except Exception:  # readability raises on pages it cannot parse; they count as empty
+            theirs.append("")
+            failed += 1
+    by_system["readability"] = set_scores(
+        pages, [page_counts(p, t) for p, t in zip(pages, theirs, strict=True)], failures=failed
+    )
+    k = folds if folds >= 2 and len(pages) >= 2 * folds else 2
+    jsonld, n = with_jsonld(pages, ours)
+    by_system["newsweave + JSON-LD articleBody"] = rows(jsonld)
+    notes.append(f"JSON-LD articleBody: on {n} of {len(pages)} pages")
+    held_out, chosen = second_opinion(pages, ours, theirs, [fold_of(p, k) for p in pages])
+    by_system["newsweave + readability second opinion (cv)"] = rows(held_out)
+    notes.append(f"readability second opinion: disagreement thresholds chosen per fold {chosen}")
+    return notes
