@@ -5,6 +5,10 @@ bylines), photo credits, "Related" markers and the lists after them, and runs of
 headline-like lines. Cross-document: short lines that recur in several reports
 (site chrome shared by pages of one outlet) and headlines that share no content
 word with the story the cluster is about.
+
+Which rules run is a `Profile`: plain text runs them all; text trafilatura took from a
+page runs the few that the dev pages, cross-validated, show to cut noise there and not
+story (`newsweave eval extraction --removed`).
 """
 
 from __future__ import annotations
