@@ -33,6 +33,9 @@ class Article:
     url: str | None = None
     author: str | None = None
     path: str | None = None  # where it was read from, for messages only
+    # "html" when trafilatura extracted the text from a page (its chrome is already cut by the
+    # page's structure, so cleaning runs fewer line rules); "text" for plain-text reports.
+    source_format: str = "text"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -121,3 +121,39 @@ def test_empty_and_hostile_input() -> None:
     c = clean([_art("<script>alert(1)</script>\n0:00\nShare\nThe council met on Tuesday to approve the budget.")])[0]
     assert "0:00" not in c.text and "Share" not in c.text
     assert "The council met" in c.text  # text is data: markup is escaped at render time, not here
+
+
+def test_html_text_keeps_subheads_and_lists_that_plain_text_loses() -> None:
+    # What trafilatura took from a page: its structure already cut the link lists, so a run of
+    # subheads or short list items is the story's own (the rule that drops them in plain text
+    # removed more story than noise on the dev pages: `newsweave eval extraction --removed`).
+    text = (
+        "The port of Dunmore reopened on Monday after the storm damaged its cranes.\n"
+        "What You Need To Know\n"
+        "Where The Ships Wait\n"
+        "How The Cranes Were Fixed\n"
+        "Dock workers returned on Monday morning.\n"
+        "Share this article\n"
+    )
+    as_text = clean([Article(id="t", text=text)])[0]
+    as_html = clean([Article(id="h", text=text, source_format="html")])[0]
+    assert "Where The Ships Wait" not in as_text.text
+    assert "Where The Ships Wait" in as_html.text and "How The Cranes Were Fixed" in as_html.text
+    assert "Share this article" not in as_html.text
+    assert as_html.removed == ("chrome: Share this article",)
+
+
+def test_pages_are_marked_html_and_keep_their_removal_reasons() -> None:
+    from newsweave.ingest.html import parse_html
+
+    html = (
+        "<html><body><article><h1>Dunmore port reopens</h1>"
+        "<p>The port of Dunmore reopened on Monday after the storm damaged its cranes last week.</p>"
+        "<p>Share this article</p><p>Dock workers returned on Monday morning to repair the cranes.</p>"
+        "</article></body></html>"
+    )
+    article = parse_html(html, article_id="p")
+    assert article.source_format == "html"
+    c = clean([article])[0]
+    assert "Share this article" not in c.text and "Dock workers returned" in c.text
+    assert "chrome: Share this article" in c.removed

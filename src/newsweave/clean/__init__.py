@@ -5,6 +5,10 @@ bylines), photo credits, "Related" markers and the lists after them, and runs of
 headline-like lines. Cross-document: short lines that recur in several reports
 (site chrome shared by pages of one outlet) and headlines that share no content
 word with the story the cluster is about.
+
+Which rules run is a `Profile`: plain text runs them all; text trafilatura took from a
+page runs the few that the dev pages, cross-validated, show to cut noise there and not
+story (`newsweave eval extraction --removed`).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from newsweave.clean import lines
 from newsweave.lexicon import CREDIT_WORDS, NEWS_FUNCTION_WORDS, STOP_WORDS, WRAP_TAIL_WORDS, alternation
@@ -32,6 +37,48 @@ MAX_CAPTION_WORDS = 40
 # Link-list items are one line; story paragraphs that look alike still name the story.
 MAX_LIST_ITEM_WORDS = 30
 MIN_ON_TOPIC_WORDS = 2
+
+# Every rule by the reason it writes beside a dropped line, and whether it asks if a line is
+# on the story's topic (the story's vocabulary, computed only when such a rule runs).
+_ASKS_VOCABULARY = {
+    "related-marker": False,
+    "related-list": True,
+    "chrome": False,
+    "credit": False,
+    "title-repeat": False,
+    "shared-chrome": False,
+    "fragment": False,
+    "headline-list": True,
+    "headline": True,
+    "unrelated-headline": True,
+}
+RULES = tuple(_ASKS_VOCABULARY)
+_VOCAB_RULES = frozenset(r for r, asks in _ASKS_VOCABULARY.items() if asks)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile:
+    """Which rules run, and their thresholds: plain text keeps every rule; HTML, whose
+    chrome trafilatura has already cut away by the page's structure, runs fewer."""
+
+    rules: frozenset[str] = frozenset(RULES)
+    headline_run: int = HEADLINE_RUN
+    max_fragment_words: int = MAX_FRAGMENT_WORDS
+
+
+TEXT_PROFILE = Profile()
+# Chosen on the dev pages of both extraction sets by forward selection, cross-validated by
+# page (`newsweave eval extraction`, docs/evaluation.md): only the furniture rule (buttons,
+# prompts, bylines, sign-offs, player residue) pays on text trafilatura took from HTML; the
+# list, headline and fragment rules dropped more story than noise there (subheads, Q&A lines,
+# product lists, tweets), every fold agreed.
+HTML_PROFILE = Profile(rules=frozenset({"chrome"}))
+
+
+def profile_for(article: Article) -> Profile:
+    """The profile an article's source calls for."""
+    return HTML_PROFILE if article.source_format == "html" else TEXT_PROFILE
+
 
 _CREDIT_TAIL = re.compile(rf"\s*(?:{alternation(CREDIT_WORDS)})s?\s*:\s*[^.]*$", re.I)
 
@@ -75,11 +122,16 @@ def _norm(line: str) -> str:
     return " ".join(line.lower().split())
 
 
-def clean(articles: Sequence[Article]) -> tuple[CleanedArticle, ...]:
-    """Clean every article of one story, using the others as context."""
-    vocab = story_vocabulary(articles)
+def clean(articles: Sequence[Article], *, profile: Profile | None = None) -> tuple[CleanedArticle, ...]:
+    """Clean every article of one story, using the others as context; each article by the
+    profile of its source unless one profile is given."""
+    profiles = [profile or profile_for(a) for a in articles]
+    needs_vocab = any(p.rules & _VOCAB_RULES for p in profiles)
+    vocab = story_vocabulary(articles) if needs_vocab else set()
     chrome = shared_chrome(articles) if len(articles) > 1 else set()
-    return tuple(clean_article(a, vocab=vocab, chrome=chrome) for a in articles)
+    return tuple(
+        clean_article(a, vocab=vocab, chrome=chrome, profile=p) for a, p in zip(articles, profiles, strict=True)
+    )
 
 
 # Words a hard-wrapped line ends on ("... who in 2008, won the" / "Africa Movie Academy
@@ -102,49 +154,65 @@ def unwrap(text: str) -> list[str]:
     return out
 
 
-def clean_article(article: Article, *, vocab: set[str], chrome: set[str] | None = None) -> CleanedArticle:
+def clean_article(
+    article: Article, *, vocab: set[str], chrome: set[str] | None = None, profile: Profile = TEXT_PROFILE
+) -> CleanedArticle:
     raw = unwrap(article.text)
     verdict: list[str | None] = [None] * len(raw)  # None = keep, else the reason it was dropped
     title = _norm(article.title) if article.title else None
     chrome = chrome or set()
 
+    on = profile.rules
     for i, ln in enumerate(raw):
         s = ln.strip()
-        if not s:
-            continue
-        n_words = len(lines.words(s))
-        if lines.RELATED_MARKER.match(s):
-            verdict[i] = "related-marker"
-        elif lines.is_chrome(s):
-            verdict[i] = "chrome"
-        elif lines.is_credit(s) and n_words <= MAX_CAPTION_WORDS:
-            verdict[i] = "credit"
-        elif title and _norm(s) == title:
-            verdict[i] = "title-repeat"
-        elif _norm(s) in chrome:
-            verdict[i] = "shared-chrome"
-        elif not lines.has_sentence_end(s) and n_words <= MAX_FRAGMENT_WORDS:
-            verdict[i] = "fragment"
+        if s:
+            verdict[i] = _line_rule(s, on, title=title, chrome=chrome, max_fragment_words=profile.max_fragment_words)
 
-    _drop_after_markers(raw, verdict, vocab)
-    _drop_headline_runs(raw, verdict, vocab)
+    if "related-list" in profile.rules:
+        _drop_after_markers(raw, verdict, vocab)
+    if "headline-list" in profile.rules:
+        _drop_headline_runs(raw, verdict, vocab, profile.headline_run)
     for i, ln in enumerate(raw):
         s = ln.strip()
+        if not on & {"headline", "unrelated-headline"}:
+            break
         if verdict[i] is None and s and lines.is_headline_like(s) and lines.is_title_case(s):
-            verdict[i] = "headline" if content_words(s) & vocab else "unrelated-headline"
+            reason = "headline" if content_words(s) & vocab else "unrelated-headline"
+            verdict[i] = reason if reason in profile.rules else None
 
     kept: list[str] = []
     removed: list[str] = []
     for i, ln in enumerate(raw):
         if verdict[i] is None:
             s = ln.strip()
-            if s and lines.is_credit(s):
+            if s and "credit" in on and lines.is_credit(s):
                 s = _CREDIT_TAIL.sub("", s)
             kept.append(s)
         else:
             removed.append(f"{verdict[i]}: {ln.strip()}")
     text = re.sub(r"\n{2,}", "\n", "\n".join(kept)).strip()
     return CleanedArticle(article=article, text=text, removed=tuple(removed))
+
+
+def _line_rule(
+    s: str, on: frozenset[str], *, title: str | None, chrome: set[str], max_fragment_words: int
+) -> str | None:
+    """The first enabled one-line rule that drops this (stripped, non-empty) line, if any;
+    rules that are off cost nothing (the credit pattern is the dearest)."""
+    n_words = len(lines.words(s))
+    if "related-marker" in on and lines.RELATED_MARKER.match(s):
+        return "related-marker"
+    if "chrome" in on and lines.is_chrome(s):
+        return "chrome"
+    if "credit" in on and n_words <= MAX_CAPTION_WORDS and lines.is_credit(s):
+        return "credit"
+    if "title-repeat" in on and title and _norm(s) == title:
+        return "title-repeat"
+    if "shared-chrome" in on and _norm(s) in chrome:
+        return "shared-chrome"
+    if "fragment" in on and n_words <= max_fragment_words and not lines.has_sentence_end(s):
+        return "fragment"
+    return None
 
 
 def _listish(line: str, vocab: set[str]) -> bool:
@@ -186,12 +254,12 @@ def _drop_after_markers(raw: list[str], verdict: list[str | None], vocab: set[st
             in_list = False
 
 
-def _drop_headline_runs(raw: list[str], verdict: list[str | None], vocab: set[str]) -> None:
-    """Runs of HEADLINE_RUN+ headline-like lines (blank lines and dropped chrome do not break a run)."""
+def _drop_headline_runs(raw: list[str], verdict: list[str | None], vocab: set[str], min_run: int) -> None:
+    """Runs of min_run+ headline-like lines (blank lines and dropped chrome do not break a run)."""
     run: list[int] = []
 
     def flush() -> None:
-        if len(run) >= HEADLINE_RUN:
+        if len(run) >= min_run:
             for j in run:
                 verdict[j] = verdict[j] or "headline-list"
         run.clear()

@@ -140,26 +140,27 @@ def extraction(
     data: Annotated[
         Path, typer.Option(help="Folder holding scrapinghub/ and trafilatura/ (the ../shared layout).")
     ] = Path("../shared/data/extraction"),
+    folds: Annotated[
+        int, typer.Option(min=0, help="Cross-validation folds by page (settings chosen on the others); 0: none.")
+    ] = 5,
+    removed: Annotated[
+        bool, typer.Option("--removed", help="Per cleaning rule: removed lines the ground truth holds, before/after.")
+    ] = False,
     fmt: Annotated[Output, typer.Option("--format", "-f")] = Output.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
-    """Main-text extraction from HTML: newsweave vs plain trafilatura vs readability-lxml."""
+    """Main-text extraction from HTML: newsweave (shipped and cross-validated) vs trafilatura vs readability-lxml."""
     _require("extraction", ("readability",))
-    from newsweave.eval.extraction import eval_scrapinghub, eval_snippets, extractors
+    from newsweave.eval.extraction_cv import evaluate
 
-    sets = {"scrapinghub": data / "scrapinghub", "trafilatura": data / "trafilatura"}
-    present = {k: v for k, v in sets.items() if v.is_dir()}
-    if not present:
+    if not any((data / name).is_dir() for name in ("scrapinghub", "trafilatura")):
         raise _fail(f"no extraction data under {data} (expected scrapinghub/ and/or trafilatura/)", 2)
-    systems = extractors()
-    results = {}
+    if folds == 1:
+        raise _fail("--folds must be 0 (no cross-validation) or at least 2", 2)
     with err.status("extracting") if not quiet and err.is_terminal else nullcontext():
-        if "scrapinghub" in present:
-            results["scrapinghub"] = eval_scrapinghub(present["scrapinghub"], systems)
-        if "trafilatura" in present:
-            results["trafilatura"] = eval_snippets(present["trafilatura"], systems)
+        report = evaluate(data, folds=folds, removed=removed)
     if fmt is Output.json:
-        payload = {
+        payload: dict[str, Any] = {
             name: {
                 s: {
                     "precision": round(100 * sc.precision, 2),
@@ -169,12 +170,31 @@ def extraction(
                 }
                 for s, sc in scores.items()
             }
-            for name, scores in results.items()
+            for name, scores in report.scores.items()
         }
+        if report.chosen:
+            payload["cv"] = {"folds": report.folds, "chosen": list(report.chosen), "all_dev": report.full}
+        if report.notes:
+            payload["notes"] = list(report.notes)
+        if report.damage:
+            payload["removed"] = {
+                when: [
+                    {
+                        "rule": d.rule,
+                        "set": d.set,
+                        "removed": d.removed,
+                        "story_lines": d.story_lines,
+                        "story_tokens": d.story_tokens,
+                        "noise_lines": d.noise_lines,
+                    }
+                    for d in rows
+                ]
+                for when, rows in report.damage.items()
+            }
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
-    for name, scores in results.items():
+    for name, scores in report.scores.items():
         unit = "token" if name == "scrapinghub" else "snippet"
         table = Table(title=f"extraction/{name}: {unit} precision, recall, F1 (%)")
         for col in ("system", "precision", "recall", "F1"):
@@ -189,6 +209,20 @@ def extraction(
             if name == "trafilatura":
                 row.append(f"{100 * (sc.accuracy or 0):.2f}")
             table.add_row(*row)
+        out.print(table)
+    if report.chosen:
+        out.print(f"newsweave (cv): {report.folds} folds by page; chosen on the other folds:")
+        for i, c in enumerate(report.chosen, start=1):
+            out.print(f"  fold {i}: {c}")
+        out.print(f"  on every dev page: {report.full}")
+    for note in report.notes:
+        out.print(note)
+    for when, rows in report.damage.items():
+        table = Table(title=f"removed lines per cleaning rule, {when} (story = the ground truth holds it)")
+        for col in ("rule", "set", "removed", "story lines", "story tokens", "noise lines"):
+            table.add_column(col, justify="left" if col in ("rule", "set") else "right")
+        for d in rows:
+            table.add_row(d.rule, d.set, str(d.removed), str(d.story_lines), str(d.story_tokens), str(d.noise_lines))
         out.print(table)
 
 

@@ -15,7 +15,7 @@ import gzip
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +91,18 @@ class SystemScore:
     failures: int = 0
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    """One dev page with its ground truth: scrapinghub's `body`, or trafilatura's snippets."""
+
+    set: str  # "scrapinghub" or "trafilatura"
+    key: str
+    html: str
+    body: str | None = None
+    with_: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()
+
+
 def _read(path: Path) -> str:
     raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
     return raw.decode("utf-8", errors="replace")
@@ -104,57 +116,90 @@ def scrapinghub_pages(root: Path) -> Iterator[tuple[str, str, str]]:
             yield key, _read(path), str(truth[key].get("articleBody") or "")
 
 
-def eval_scrapinghub(root: Path, systems: dict[str, Extractor]) -> dict[str, SystemScore]:
-    per: dict[str, list[tuple[float, float, float]]] = {s: [] for s in systems}
-    failures = dict.fromkeys(systems, 0)
-    for _key, html, truth in scrapinghub_pages(root):
-        for name, fn in systems.items():
-            try:
-                got = fn(html)
-            except Exception:
-                failures[name] += 1
-                got = ""
-            per[name].append(token_prf(got, truth))
-    return {
-        name: SystemScore(
-            precision=sum(x[0] for x in rows) / len(rows),
-            recall=sum(x[1] for x in rows) / len(rows),
-            f1=sum(x[2] for x in rows) / len(rows),
-            f1_interval=bootstrap([100 * x[2] for x in rows]),
-            failures=failures[name],
-        )
-        for name, rows in per.items()
-        if rows
-    }
-
-
-def eval_snippets(root: Path, systems: dict[str, Extractor]) -> dict[str, SystemScore]:
+def snippet_pages(root: Path) -> Iterator[Page]:
     data: dict[str, dict[str, Any]] = json.loads((root / "evaldata.json").read_text("utf-8"))
-    counts = {s: Counter[str]() for s in systems}
-    failures = dict.fromkeys(systems, 0)
     for key in sorted(data):
         item = data[key]
         path = root / item["file"]
-        if not path.is_file():
+        if path.is_file():
+            yield Page(
+                set="trafilatura",
+                key=key,
+                html=_read(path),
+                with_=tuple(item.get("with", [])),
+                without=tuple(item.get("without", [])),
+            )
+
+
+def load_pages(data: Path) -> list[Page]:
+    """The dev pages of both sets present under `data` (the ../shared/data/extraction layout)."""
+    pages: list[Page] = []
+    if (data / "scrapinghub").is_dir():
+        pages += [Page(set="scrapinghub", key=k, html=h, body=t) for k, h, t in scrapinghub_pages(data / "scrapinghub")]
+    if (data / "trafilatura").is_dir():
+        pages += list(snippet_pages(data / "trafilatura"))
+    return pages
+
+
+def page_counts(page: Page, text: str) -> Counter[str]:
+    """What one page contributes to its set's score: token P/R/F1, or snippet tp/fn/fp/tn."""
+    c: Counter[str] = Counter()
+    if page.body is not None:
+        c["p"], c["r"], c["f"] = token_prf(text, page.body)  # type: ignore[assignment]
+        return c
+    got = _norm(text)
+    for snippet in page.with_:
+        c["tp" if _norm(snippet) in got else "fn"] += 1
+    for snippet in page.without:
+        c["fp" if _norm(snippet) in got else "tn"] += 1
+    return c
+
+
+def set_scores(pages: Sequence[Page], counts: Sequence[Counter[str]], *, failures: int = 0) -> dict[str, SystemScore]:
+    """Each set's score over these pages: scrapinghub averaged per page, trafilatura pooled over snippets."""
+    out: dict[str, SystemScore] = {}
+    for name in ("scrapinghub", "trafilatura"):
+        rows = [c for p, c in zip(pages, counts, strict=True) if p.set == name]
+        if not rows:
             continue
-        html = _read(path)
-        for name, fn in systems.items():
-            try:
-                got = _norm(fn(html))
-            except Exception:
-                failures[name] += 1
-                got = ""
-            c = counts[name]
-            for snippet in item.get("with", []):
-                c["tp" if _norm(snippet) in got else "fn"] += 1
-            for snippet in item.get("without", []):
-                c["fp" if _norm(snippet) in got else "tn"] += 1
-    out = {}
-    for name, c in counts.items():
+        if name == "scrapinghub":
+            out[name] = SystemScore(
+                precision=sum(c["p"] for c in rows) / len(rows),
+                recall=sum(c["r"] for c in rows) / len(rows),
+                f1=sum(c["f"] for c in rows) / len(rows),
+                f1_interval=bootstrap([100 * c["f"] for c in rows]) if len(rows) > 1 else None,
+                failures=failures,
+            )
+            continue
+        c = sum(rows, Counter[str]())
         precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
         recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         total = sum(c.values())
         accuracy = (c["tp"] + c["tn"]) / total if total else 0.0
-        out[name] = SystemScore(precision=precision, recall=recall, f1=f1, accuracy=accuracy, failures=failures[name])
+        out[name] = SystemScore(precision=precision, recall=recall, f1=f1, accuracy=accuracy, failures=failures)
     return out
+
+
+def score_pages(pages: Sequence[Page], fn: Extractor) -> dict[str, SystemScore]:
+    """One system on these pages (a page it fails on counts as empty output)."""
+    failures = 0
+    counts = []
+    for page in pages:
+        try:
+            got = fn(page.html)
+        except Exception:
+            failures += 1
+            got = ""
+        counts.append(page_counts(page, got))
+    return set_scores(pages, counts, failures=failures)
+
+
+def eval_scrapinghub(root: Path, systems: dict[str, Extractor]) -> dict[str, SystemScore]:
+    pages = [Page(set="scrapinghub", key=k, html=h, body=t) for k, h, t in scrapinghub_pages(root)]
+    return {name: score_pages(pages, fn)["scrapinghub"] for name, fn in systems.items() if pages}
+
+
+def eval_snippets(root: Path, systems: dict[str, Extractor]) -> dict[str, SystemScore]:
+    pages = list(snippet_pages(root))
+    return {name: score_pages(pages, fn)["trafilatura"] for name, fn in systems.items() if pages}

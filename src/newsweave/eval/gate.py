@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from newsweave.eval.extraction import eval_scrapinghub, eval_snippets, newsweave_extract
+from newsweave.eval.extraction_cv import evaluate as evaluate_extraction
 from newsweave.eval.stance import GATE_BODIES
 from newsweave.eval.stance import evaluate as evaluate_stance
 from newsweave.eval.summaries import evaluate_summaries
@@ -50,14 +50,15 @@ def measure(data: Path, *, on_step: Callable[[str], None] | None = None) -> dict
         d = r.to_dict()
         out["summaries"][name] = {**d["systems"]["newsweave"], "citation_precision": d["attribution"]["precision"]}
     ext = data / "extraction"
-    if (ext / "scrapinghub").is_dir():
-        step("extraction: scrapinghub")
-        sc = eval_scrapinghub(ext / "scrapinghub", {"newsweave": newsweave_extract})["newsweave"]
-        out["extraction"]["scrapinghub"] = {"f1": round(100 * sc.f1, 2)}
-    if (ext / "trafilatura").is_dir():
-        step("extraction: trafilatura")
-        sc = eval_snippets(ext / "trafilatura", {"newsweave": newsweave_extract})["newsweave"]
-        out["extraction"]["trafilatura"] = {"f1": round(100 * sc.f1, 2)}
+    if (ext / "scrapinghub").is_dir() or (ext / "trafilatura").is_dir():
+        step("extraction: shipped and cross-validated by page")
+        report = evaluate_extraction(ext, baselines=False)
+        for name, systems in report.scores.items():
+            cv = systems.get("newsweave (cv)")
+            out["extraction"][name] = {
+                "f1": round(100 * systems["newsweave"].f1, 2),
+                **({"cv_f1": round(100 * cv.f1, 2)} if cv else {}),
+            }
     anchors = sorted((Path(__file__).resolve().parents[3] / "evals" / "alignment").glob("*.json"))
     if anchors and (data / "mds").is_dir() and (data / "seeds").is_dir():
         from newsweave.eval.alignment import evaluate
@@ -100,7 +101,7 @@ def compare(measured: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
                     else "precision"
                     if "precision" in metric
                     else "f1"
-                    if metric == "f1"
+                    if metric in ("f1", "cv_f1")
                     else "rouge"
                 )
                 value = got.get(metric)

@@ -91,4 +91,5 @@ def _article(record: dict[str, object], *, default_id: str, where: str) -> Artic
         url=url or article.url,
         author=_field(record, "author") or article.author,
         path=where,
+        source_format=article.source_format,
     )
