@@ -184,3 +184,77 @@ def tune(
 
 def _params(p: ClusterParams) -> dict[str, float]:
     return {k: getattr(p, k) for k in p.__dataclass_fields__}
+
+
+# -- diagnosis: why reports of different stories end up together ------------------------------
+NEAR_THRESHOLD = 0.05  # a join within this of the threshold counts as "near the threshold"
+
+
+def explain(pool: Pool, features: Sequence[ArticleFeatures], params: ClusterParams) -> dict[str, Any]:
+    """Every wrong join of the stream (an article joining a story that holds none of its gold
+    story's reports), with the signal that carried it, and every merge of stories that share no
+    gold story. Signals, first that applies: "entities" (the words alone were below the
+    threshold), "centroid" (no single member as close as the threshold: a chain of joins built a
+    centroid the article matches), "near threshold" (within NEAR_THRESHOLD), else "words"."""
+    c = StoryClusterer(params)
+    c.trace = []
+    gold = pool.labels
+    members: dict[int, list[str]] = defaultdict(list)
+    joins: list[dict[str, Any]] = []
+    for f in features:
+        before = len(c.trace)
+        a = c.add(f)
+        if len(c.trace) > before:
+            t = c.trace[-1]
+            mates = [m for m in members[t.story] if gold.get(m) == gold.get(f.article_id)]
+            if not mates and members[t.story]:
+                w = params.entity_weight if t.entities else 0.0
+                if (1.0 - w) * t.text * t.decay < params.threshold:
+                    signal = "entities"
+                elif t.best_member < params.threshold:
+                    signal = "centroid"
+                elif t.score < params.threshold + NEAR_THRESHOLD:
+                    signal = "near threshold"
+                else:
+                    signal = "words"
+                joins.append(
+                    {
+                        "article": f.article_id,
+                        "gold": gold.get(f.article_id),
+                        "story_gold": Counter(gold.get(m) for m in members[t.story]).most_common(1)[0][0],
+                        "story_size": len(members[t.story]),
+                        "signal": signal,
+                        "score": round(t.score, 3),
+                        "text": round(t.text, 3),
+                        "entities": round(t.entities, 3),
+                        "best_member": round(t.best_member, 3),
+                        "runner_up": round(t.runner_up, 3),
+                        "shared": list(t.shared),
+                    }
+                )
+        # Keep the story -> members view current through merges and splits.
+        members = defaultdict(list)
+        for aid, sid in c.story_of.items():
+            members[sid].append(aid)
+        del a
+    merges = []
+    for e in c.events:
+        if e.kind != "merge":
+            continue
+        moved = {gold.get(x) for x in e.articles}
+        kept = {gold.get(x) for x, sid in c.labels().items() if sid == e.story and x not in e.articles}
+        if moved and not moved & kept:
+            merges.append({"story": e.story, "absorbed": e.other, "articles": len(e.articles)})
+    sizes = Counter(c.labels().values())
+    gold_sizes = Counter(gold.values())
+    return {
+        "pool": pool.name,
+        "wrong_joins": joins,
+        "by_signal": dict(Counter(j["signal"] for j in joins).most_common()),
+        "wrong_merges": merges,
+        "merges": sum(e.kind == "merge" for e in c.events),
+        "splits": sum(e.kind == "split" for e in c.events),
+        "largest_story": max(sizes.values(), default=0),
+        "largest_gold_story": max(gold_sizes.values(), default=0),
+        "scores": scores(c.labels(), gold),
+    }

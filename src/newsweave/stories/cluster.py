@@ -60,6 +60,10 @@ class ClusterParams:
     max_candidates: int = 20
     head_terms: int = 40  # terms that rank the candidates before the full comparison
     rescore: int = 5  # candidates compared on the full vector
+    pull_margin: float = math.inf  # see `_loose_member`; inf: never
+    pull_gain: float = 0.1
+    pull_members: int = 30  # latest members of each candidate story compared one by one
+    link: float = 0.0  # 0: compare with a story's centroid; 1: the mean over its members (see `_norm`)
     df_memory: int = 50_000  # documents' worth of document frequencies kept (see `_forget_df`)
 
 
@@ -71,6 +75,21 @@ class StoryEvent:
     articles: tuple[str, ...]  # articles that moved
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JoinTrace:
+    """Why an article joined the story it joined (kept only when `StoryClusterer.trace` is on)."""
+
+    article: str
+    story: int
+    score: float  # the similarity that won (decayed)
+    text: float  # cosine of the TF-IDF vectors, article vs story centroid
+    entities: float  # cosine of the entity vectors
+    decay: float
+    best_member: float  # the highest text cosine to one member of the story
+    runner_up: float  # the second candidate's score (0 if none)
+    shared: tuple[str, ...]  # the terms that carried most of the text cosine, strongest first
+
+
 @dataclass(slots=True)
 class _Story:
     id: int
@@ -78,6 +97,7 @@ class _Story:
     copies: dict[str, str] = field(default_factory=dict)
     vec: Vector = field(default_factory=dict)
     vec_sq: float = 0.0
+    n: int = 0  # members whose vectors are in `vec` (copies add none)
     ents: Vector = field(default_factory=dict)
     ents_sq: float = 0.0
     first_day: int | None = None
@@ -134,6 +154,8 @@ class StoryClusterer:
         self.next_id = 1
         self.seq = 0
         self.now: int | None = None  # latest publication day seen
+        # Set to a list to record a `JoinTrace` per join (`newsweave eval clustering --explain`).
+        self.trace: list[JoinTrace] | None = None
 
     # -- vectors -------------------------------------------------------------------------
     def _vectors(self, f: ArticleFeatures) -> tuple[Vector, Vector]:
@@ -151,10 +173,16 @@ class StoryClusterer:
         gap = max(s.first_day - day, day - s.last_day, 0) - self.p.grace_days
         return 1.0 if gap <= 0 else math.exp(-gap / self.p.decay_days)
 
+    def _norm(self, sq: float, n: int) -> float:
+        """What a dot product with a story's sum is divided by: its length (centroid cosine) at
+        `link` 0, its member count (the mean cosine to its members: average linkage) at 1."""
+        link = self.p.link
+        return math.sqrt(sq) if link == 0.0 else math.sqrt(sq) ** (1.0 - link) * n**link
+
     def _similarity(self, vec: Vector, ents: Vector, day: int | None, s: _Story) -> float:
-        text = _dot(vec, s.vec) / math.sqrt(s.vec_sq) if s.vec_sq > 0 else 0.0
+        text = _dot(vec, s.vec) / self._norm(s.vec_sq, s.n) if s.vec_sq > 0 else 0.0
         w = self.p.entity_weight if ents and s.ents_sq > 0 else 0.0
-        ent = _dot(ents, s.ents) / math.sqrt(s.ents_sq) if w else 0.0
+        ent = _dot(ents, s.ents) / self._norm(s.ents_sq, s.n) if w else 0.0
         return ((1.0 - w) * text + w * ent) * self._decay(day, s)
 
     def _candidates(self, vec: Vector, ents: Vector) -> list[int]:
@@ -205,12 +233,22 @@ class StoryClusterer:
             ((self._similarity(vec, ents, f.day, self.stories[sid]), sid) for sid in candidates),
             key=lambda x: (-x[0], x[1]),
         )
-        if scored and scored[0][0] >= self.p.threshold:
+        pull = self._loose_member(vec, f.day, scored) if self.p.pull_margin < math.inf else None
+        if (
+            pull is not None
+            and pull[0] >= self.p.threshold
+            and (not scored or pull[0] >= scored[0][0] + self.p.pull_gain)
+        ):
+            best_score, s, new = pull[0], self._detach(pull[1]), False
+            scored = []
+        elif scored and scored[0][0] >= self.p.threshold:
             best_score, sid = scored[0]
             s = self.stories[sid]
             new = False
         else:
             best_score, s, new = 0.0, self._new_story(), True
+        if self.trace is not None and not new:
+            self.trace.append(self._explain(f, vec, ents, s, best_score, scored[1][0] if len(scored) > 1 else 0.0))
         self._join(s, f, vec, ents)
         self._register_copy_source(f)
         if not new:
@@ -230,6 +268,64 @@ class StoryClusterer:
         return dict(self.story_of)
 
     # -- internals -----------------------------------------------------------------------
+    def _loose_member(self, vec: Vector, day: int | None, scored: list[tuple[float, int]]) -> tuple[float, str] | None:
+        """The member of a candidate story that is closer to the newcomer than to its own story
+        (by `pull_margin`), and that closeness: what average linkage would pair first."""
+        best: tuple[float, str] | None = None
+        for _, sid in scored:
+            s = self.stories[sid]
+            if s.n < 2:
+                continue
+            for a in s.members[-self.p.pull_members :]:
+                if a in s.copies or a not in self.vectors:
+                    continue
+                v = self.vectors[a][0]
+                c = raw = _dot(vec, v)
+                if best is not None and c <= best[0]:
+                    continue
+                d = self.days.get(a)
+                if day is not None and d is not None:
+                    gap = abs(day - d) - self.p.grace_days
+                    c *= 1.0 if gap <= 0 else math.exp(-gap / self.p.decay_days)
+                attached = (_dot(v, s.vec) - 1.0) / (s.n - 1)
+                if c <= attached + self.p.pull_margin:
+                    continue
+                # Average linkage would then ask whether the pair and the rest of the story
+                # belong together: if they do, the newcomer simply joins the story.
+                cross = (attached * (s.n - 1) + _dot(vec, s.vec) - raw) / (2 * (s.n - 1))
+                if cross < self.p.threshold:
+                    best = (c, a)
+        return best
+
+    def _detach(self, aid: str) -> _Story:
+        """Take a member (and its copies) out of its story into a new story of its own."""
+        s = self.stories[self.story_of[aid]]
+        moving = {aid} | {c for c, orig in s.copies.items() if orig == aid}
+        copies = dict(s.copies)
+        self._rebuild(s, [a for a in s.members if a not in moving], copies=copies)
+        t = self._new_story()
+        self._rebuild(t, [aid, *(c for c in copies if c in moving)], copies=copies)
+        self.events.append(StoryEvent(kind="split", story=s.id, other=t.id, articles=tuple(t.members)))
+        return t
+
+    def _explain(
+        self, f: ArticleFeatures, vec: Vector, ents: Vector, s: _Story, score: float, runner_up: float
+    ) -> JoinTrace:
+        norm = self._norm(s.vec_sq, s.n) if s.vec_sq > 0 else 1.0
+        parts = sorted(((w * s.vec.get(t, 0.0) / norm, t) for t, w in vec.items()), reverse=True)
+        members = [self.vectors[a][0] for a in s.members if a in self.vectors and a not in s.copies]
+        return JoinTrace(
+            article=f.article_id,
+            story=s.id,
+            score=score,
+            text=_dot(vec, s.vec) / norm,
+            entities=_dot(ents, s.ents) / math.sqrt(s.ents_sq) if s.ents_sq > 0 else 0.0,
+            decay=self._decay(f.day, s),
+            best_member=max((_dot(vec, m) for m in members), default=0.0),
+            runner_up=runner_up,
+            shared=tuple(t for c, t in parts[:5] if c > 0),
+        )
+
     def _new_story(self) -> _Story:
         s = _Story(id=self.next_id)
         self.next_id += 1
@@ -239,6 +335,7 @@ class StoryClusterer:
     def _join(self, s: _Story, f: ArticleFeatures, vec: Vector, ents: Vector) -> None:
         s.vec_sq += 2 * _add_into(s.vec, vec) + _norm_sq(vec)
         s.ents_sq += 2 * _add_into(s.ents, ents) + _norm_sq(ents)
+        s.n += 1
         s.members.append(f.article_id)
         s.last_seq = self.seq
         if f.day is not None:
@@ -271,9 +368,9 @@ class StoryClusterer:
     def _centroid_similarity(self, a: _Story, b: _Story) -> float:
         if a.vec_sq <= 0 or b.vec_sq <= 0:
             return 0.0
-        text = _dot(a.vec, b.vec) / math.sqrt(a.vec_sq * b.vec_sq)
+        text = _dot(a.vec, b.vec) / (self._norm(a.vec_sq, a.n) * self._norm(b.vec_sq, b.n))
         w = self.p.entity_weight if a.ents_sq > 0 and b.ents_sq > 0 else 0.0
-        ent = _dot(a.ents, b.ents) / math.sqrt(a.ents_sq * b.ents_sq) if w else 0.0
+        ent = _dot(a.ents, b.ents) / (self._norm(a.ents_sq, a.n) * self._norm(b.ents_sq, b.n)) if w else 0.0
         gap = _gap(a, b)
         decay = 1.0 if gap <= self.p.grace_days else math.exp(-(gap - self.p.grace_days) / self.p.decay_days)
         return ((1.0 - w) * text + w * ent) * decay
@@ -284,6 +381,7 @@ class StoryClusterer:
         keep, gone = (a, b) if (len(a.members), -a.id) >= (len(b.members), -b.id) else (b, a)
         keep.vec_sq += 2 * _add_into(keep.vec, gone.vec) + gone.vec_sq
         keep.ents_sq += 2 * _add_into(keep.ents, gone.ents) + gone.ents_sq
+        keep.n += gone.n
         keep.members.extend(gone.members)
         keep.copies.update(gone.copies)
         keep.last_seq = max(keep.last_seq, gone.last_seq)
@@ -326,7 +424,7 @@ class StoryClusterer:
 
     def _rebuild(self, s: _Story, members: list[str], copies: dict[str, str] | None = None) -> None:
         self._unindex(s)
-        s.vec, s.ents, s.vec_sq, s.ents_sq, s.index, s.copies = {}, {}, 0.0, 0.0, Counter(), {}
+        s.vec, s.ents, s.vec_sq, s.ents_sq, s.index, s.copies, s.n = {}, {}, 0.0, 0.0, Counter(), {}, 0
         seen: list[str] = []
         for aid in dict.fromkeys(members):
             seen.append(aid)
@@ -335,6 +433,7 @@ class StoryClusterer:
                 vec, ents = self.vectors[aid]
                 s.vec_sq += 2 * _add_into(s.vec, vec) + _norm_sq(vec)
                 s.ents_sq += 2 * _add_into(s.ents, ents) + _norm_sq(ents)
+                s.n += 1
                 for t in list(_strongest(vec, self.p.index_terms)) + list(ents):
                     s.index[t] += 1
                     self.postings.setdefault(t, set()).add(s.id)
