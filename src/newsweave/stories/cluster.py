@@ -45,25 +45,33 @@ SWEEP_EVERY = 500
 class ClusterParams:
     """Defaults tuned on the Multi-News and AllSides dev pools (`newsweave eval clustering --grid`)."""
 
-    threshold: float = 0.2
+    threshold: float = 0.21
+    long_threshold: float = 0.12  # the threshold of articles of `long_words` words or more
+    long_words: int = 150
     entity_weight: float = 0.1
     decay_days: float = 3.0  # similarity halves roughly every `decay_days` beyond `grace_days`
     grace_days: float = 1.0
     window_days: float = 10.0
     max_active: int = 5000
     merge_threshold: float = 0.45
-    split_min_size: int = 8
+    split_min_size: int = 4
     split_max_cross: float = 0.08
+    split_ratio: float = 0.65
+    split_growth: float = 1.25
+    split_min_group: int = 2
     duplicate_jaccard: float = 0.8
-    doc_terms: int = 300  # strongest terms kept per article vector
+    doc_terms: int = 150  # strongest terms kept per article vector
     index_terms: int = 10  # terms per article that index its story
     max_candidates: int = 20
     head_terms: int = 40  # terms that rank the candidates before the full comparison
     rescore: int = 5  # candidates compared on the full vector
-    pull_margin: float = math.inf  # see `_loose_member`; inf: never
-    pull_gain: float = 0.1
-    pull_members: int = 30  # latest members of each candidate story compared one by one
-    link: float = 0.0  # 0: compare with a story's centroid; 1: the mean over its members (see `_norm`)
+    pull_margin: float = 0.0  # see `_loose_member`; inf: never
+    pull_gain: float = 0.05
+    pull_members: int = 10  # latest members of each candidate story compared one by one
+    support: float = 0.0
+    support_scale: float = 1.0
+    pull_stories: int = 5  # best candidate stories whose members are compared
+    link: float = 1.0  # 0: compare with a story's centroid; 1: the mean over its members (see `_norm`)
     df_memory: int = 50_000  # documents' worth of document frequencies kept (see `_forget_df`)
 
 
@@ -233,15 +241,12 @@ class StoryClusterer:
             ((self._similarity(vec, ents, f.day, self.stories[sid]), sid) for sid in candidates),
             key=lambda x: (-x[0], x[1]),
         )
-        pull = self._loose_member(vec, f.day, scored) if self.p.pull_margin < math.inf else None
-        if (
-            pull is not None
-            and pull[0] >= self.p.threshold
-            and (not scored or pull[0] >= scored[0][0] + self.p.pull_gain)
-        ):
+        th = self.p.threshold if f.words < self.p.long_words else self.p.long_threshold
+        pull = self._loose_member(vec, f.day, scored, th) if self.p.pull_margin < math.inf else None
+        if pull is not None and pull[0] >= th and (not scored or pull[0] >= scored[0][0] + self.p.pull_gain):
             best_score, s, new = pull[0], self._detach(pull[1]), False
             scored = []
-        elif scored and scored[0][0] >= self.p.threshold:
+        elif scored and scored[0][0] >= th and self._supported(vec, self.stories[scored[0][1]], th):
             best_score, sid = scored[0]
             s = self.stories[sid]
             new = False
@@ -253,7 +258,7 @@ class StoryClusterer:
         self._register_copy_source(f)
         if not new:
             for score, other in scored[1:]:
-                if score < self.p.threshold:
+                if score < th:
                     break
                 if other in self.stories and s.id in self.stories:
                     s = self._maybe_merge(s, self.stories[other])
@@ -268,20 +273,24 @@ class StoryClusterer:
         return dict(self.story_of)
 
     # -- internals -----------------------------------------------------------------------
-    def _loose_member(self, vec: Vector, day: int | None, scored: list[tuple[float, int]]) -> tuple[float, str] | None:
+    def _loose_member(
+        self, vec: Vector, day: int | None, scored: list[tuple[float, int]], threshold: float
+    ) -> tuple[float, str] | None:
         """The member of a candidate story that is closer to the newcomer than to its own story
         (by `pull_margin`), and that closeness: what average linkage would pair first."""
         best: tuple[float, str] | None = None
-        for _, sid in scored:
+        floor = max(threshold, scored[0][0] + self.p.pull_gain) if scored else threshold
+        for _, sid in scored[: self.p.pull_stories]:
             s = self.stories[sid]
             if s.n < 2:
                 continue
+            to_story: float | None = None
             for a in s.members[-self.p.pull_members :]:
                 if a in s.copies or a not in self.vectors:
                     continue
                 v = self.vectors[a][0]
                 c = raw = _dot(vec, v)
-                if best is not None and c <= best[0]:
+                if c < floor or (best is not None and c <= best[0]):
                     continue
                 d = self.days.get(a)
                 if day is not None and d is not None:
@@ -292,10 +301,21 @@ class StoryClusterer:
                     continue
                 # Average linkage would then ask whether the pair and the rest of the story
                 # belong together: if they do, the newcomer simply joins the story.
-                cross = (attached * (s.n - 1) + _dot(vec, s.vec) - raw) / (2 * (s.n - 1))
-                if cross < self.p.threshold:
+                if to_story is None:
+                    to_story = _dot(vec, s.vec)
+                cross = (attached * (s.n - 1) + to_story - raw) / (2 * (s.n - 1))
+                if cross < threshold:
                     best = (c, a)
         return best
+
+    def _supported(self, vec: Vector, s: _Story, threshold: float) -> bool:
+        """The anti-chaining guard: at least `support` of the story's latest members are each as
+        close to the newcomer as the threshold, not only their mean."""
+        if self.p.support <= 0 or s.n < 3:
+            return True
+        members = [a for a in s.members[-self.p.pull_members :] if a not in s.copies and a in self.vectors]
+        close = sum(_dot(vec, self.vectors[a][0]) >= threshold * self.p.support_scale for a in members)
+        return close >= self.p.support * len(members)
 
     def _detach(self, aid: str) -> _Story:
         """Take a member (and its copies) out of its story into a new story of its own."""
@@ -398,18 +418,20 @@ class StoryClusterer:
         return keep
 
     def _maybe_split(self, s: _Story, newest: str) -> _Story:
-        """Re-examine a story each time it doubles: two groups sharing little become two stories."""
+        """Re-examine a story each time it grows by `split_growth`: two groups that share little
+        (absolutely, or next to how close each group is within) become two stories."""
         independent = [a for a in s.members if a not in s.copies and a in self.vectors]
-        if len(independent) < self.p.split_min_size or len(independent) < 2 * max(s.checked_size, 1):
+        if len(independent) < self.p.split_min_size or len(independent) < self.p.split_growth * max(s.checked_size, 1):
             return s
         s.checked_size = len(independent)
         groups = _two_groups([self.vectors[a][0] for a in independent])
         if groups is None:
             return s
-        left, right, cross = groups
-        if cross > self.p.split_max_cross or min(len(left), len(right)) < 3:
+        left, right, cross, within = groups
+        apart = cross <= self.p.split_max_cross or cross < self.p.split_ratio * within
+        if not apart or min(len(left), len(right)) < self.p.split_min_group:
             return s
-        move_idx = right if independent.index(newest) not in right else left
+        move_idx = right if newest not in independent or independent.index(newest) not in right else left
         moving = {independent[i] for i in move_idx}
         moving |= {c for c, orig in s.copies.items() if orig in moving}
         t = self._new_story()
@@ -417,10 +439,12 @@ class StoryClusterer:
         stay = [a for a in members if a not in moving]
         self._rebuild(s, stay, copies=copies)
         self._rebuild(t, [a for a in members if a in moving], copies=copies)
-        s.checked_size = len(stay)
-        t.checked_size = len(t.members)
         self.events.append(StoryEvent(kind="split", story=s.id, other=t.id, articles=tuple(t.members)))
-        return s if newest in s.members else t
+        # Bisecting: each part is examined again at once (three events in one story need two cuts).
+        for part in (s, t):
+            part.checked_size = 0
+            self._maybe_split(part, newest)
+        return self.stories[self.story_of[newest]]
 
     def _rebuild(self, s: _Story, members: list[str], copies: dict[str, str] | None = None) -> None:
         self._unindex(s)
@@ -587,7 +611,7 @@ def _gap(a: _Story, b: _Story) -> float:
     return float(max(a.first_day - b.last_day, b.first_day - a.last_day, 0))
 
 
-def _two_groups(vectors: Sequence[Vector]) -> tuple[list[int], list[int], float] | None:
+def _two_groups(vectors: Sequence[Vector]) -> tuple[list[int], list[int], float, float] | None:
     """Bisecting spherical 2-means, and the mean cosine across the two groups.
 
     Hand-written (a few lines of numpy) because scikit-learn's import alone costs 1.4 s
@@ -620,7 +644,13 @@ def _two_groups(vectors: Sequence[Vector]) -> tuple[list[int], list[int], float]
     if not left or not right:
         return None
     cross = float((m[left] @ m[right].T).mean())
-    return left, right, cross
+    return left, right, cross, min(_within(m[left]), _within(m[right]))
+
+
+def _within(m: np.ndarray[Any, Any]) -> float:
+    """Mean cosine between distinct rows (1 for one row)."""
+    n = len(m)
+    return 1.0 if n < 2 else float(((m @ m.T).sum() - n) / (n * (n - 1)))
 
 
 def cluster(features: Sequence[ArticleFeatures], params: ClusterParams | None = None) -> dict[str, int]:
