@@ -34,3 +34,14 @@ def test_explain_names_a_signal_for_every_wrong_join(allsides) -> None:  # type:
     # Wrong joins are what makes a story impure: a pool with none would be all pure stories.
     assert r["scores"]["bcubed_p"] < 1.0
     assert r["largest_gold_story"] == max(Counter(pool.labels.values()).values())
+
+
+def test_the_gate_measures_clustering_and_flags_a_drop(allsides) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.eval.gate import _clustering, compare
+
+    measured = _clustering(ALLSIDES.parents[1], lambda _s: None)
+    got = measured["clustering"]["allsides-dev"]
+    assert got["f1"] > 80 and 0.9 <= got["precision"] <= 1
+    floor = {"clustering": {"allsides-dev": {"f1": got["f1"] + 1, "precision": got["precision"]}}}
+    (failure,) = compare(measured, floor)
+    assert failure.startswith("clustering/allsides-dev f1")

@@ -214,18 +214,22 @@ def evaluate(
     if grid:
         if on_pool:
             on_pool("cross-validation")
-        out["cross_validated"] = cross_validate(pools, feats, vectors, grid)
+        events = [p for p in pools if p.name not in TOPIC_POOLS]
+        if events:
+            out["cross_validated"] = cross_validate(events, feats, vectors, grid)
     return out
 
 
 # -- cross-validation by story halves --------------------------------------------------------
 CV_SEED = 17
+# Labelled by topic, not by event: reported, never tuned on (event precision is not traded for it).
+TOPIC_POOLS = frozenset({"wikiref220"})
 # What `newsweave eval clustering` tunes in each fold (and what chose the defaults, on the
 # whole pools): the join thresholds, the entity weight and the split rule.
 CV_GRID: dict[str, tuple[float, ...]] = {
     "threshold": (0.19, 0.21, 0.23),
-    "long_threshold": (0.12, 0.14),
-    "entity_weight": (0.1, 0.2),
+    "long_threshold": (0.1, 0.12, 0.14),
+    "entity_weight": (0.1, 0.15),
     "split_ratio": (0.65, 0.85),
 }
 

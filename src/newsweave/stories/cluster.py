@@ -46,9 +46,9 @@ class ClusterParams:
     """Defaults tuned on the Multi-News and AllSides dev pools (`newsweave eval clustering --grid`)."""
 
     threshold: float = 0.21
-    long_threshold: float = 0.12  # the threshold of articles of `long_words` words or more
+    long_threshold: float = 0.1  # the threshold of articles of `long_words` words or more
     long_words: int = 150
-    entity_weight: float = 0.1
+    entity_weight: float = 0.15
     decay_days: float = 3.0  # similarity halves roughly every `decay_days` beyond `grace_days`
     grace_days: float = 1.0
     window_days: float = 10.0
