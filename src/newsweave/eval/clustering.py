@@ -338,11 +338,12 @@ def explain(pool: Pool, features: Sequence[ArticleFeatures], params: ClusterPara
             mates = [m for m in members[t.story] if gold.get(m) == gold.get(f.article_id)]
             if not mates and members[t.story]:
                 w = params.entity_weight if t.entities else 0.0
-                if (1.0 - w) * t.text * t.decay < params.threshold:
+                th = params.threshold if f.words < params.long_words else params.long_threshold
+                if (1.0 - w) * t.text * t.decay < th:
                     signal = "entities"
-                elif t.best_member < params.threshold:
+                elif t.best_member < th:
                     signal = "centroid"
-                elif t.score < params.threshold + NEAR_THRESHOLD:
+                elif t.score < th + NEAR_THRESHOLD:
                     signal = "near threshold"
                 else:
                     signal = "words"
