@@ -36,7 +36,9 @@ def test_features_of_the_example_name_the_story() -> None:
     assert len(feats) == 5
     for f in feats:
         terms = dict(f.terms)
-        assert terms.get("harbour", 0) >= 1 and terms.get("line", 0) >= 1, f.article_id
+        # Terms are 5-letter prefixes ("harbour" -> "harbo"); figures are terms too.
+        assert terms.get("harbo", 0) >= 1 and terms.get("line", 0) >= 1, f.article_id
+        assert any(t.isdigit() for t in terms), f.article_id
         assert f.day is not None and f.words > 100
         # Every report names the mayor and the city; none names a weekday or "The".
         ents = dict(f.entities)
@@ -54,7 +56,7 @@ def test_ner_features_of_the_example_key_people_by_surname(nlp) -> None:  # type
 def test_boilerplate_does_not_reach_the_features(nlp) -> None:  # type: ignore[no-untyped-def]
     feats = {f.article_id: dict(f.terms) for f in extract(_example(), nlp=nlp)}
     for terms in feats.values():
-        assert "newsletter" not in terms and "subscribe" not in terms
+        assert "newsl" not in terms and "subsc" not in terms
 
 
 def test_copies_share_shingles_and_rewrites_do_not(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -100,7 +102,8 @@ def _entities_one_by_one(articles: list[Article], nlp: Any) -> list[dict[str, in
 
 
 def _batched(articles: list[Article], **kw: Any) -> list[dict[str, int]]:
-    return [dict(f.entities) for f in extract(articles, signal="ner", **kw)]
+    """NER's entities as `extract` keeps them (figures, "num:...", are added beside any signal)."""
+    return [{k: n for k, n in f.entities if not k.startswith("num:")} for f in extract(articles, signal="ner", **kw)]
 
 
 @needs_seeds
@@ -177,7 +180,7 @@ def test_names_on_the_seeds_are_the_story_s_names() -> None:
     for key in ("name:iran", "name:russia", "name:moscow", "name:pezeshkian", "name:putin"):
         assert sum(key in dict(f.entities) for f in feats) >= 3, key
     assert together["name:russian president vladimir putin"] >= 3
-    assert all(k.startswith("name:") for k in together)
+    assert all(k.startswith(("name:", "num:")) for k in together)
     # Deterministic, and each article's names its own: the same in any order or company.
     assert extract(seeds) == feats
     assert [f.entities for f in extract(seeds[::-1])] == [f.entities for f in feats[::-1]]
@@ -207,3 +210,14 @@ def test_features_by_signal() -> None:
         assert "names" in str(e)
     else:
         raise AssertionError("an unknown signal was accepted")
+
+
+def test_figures_are_terms_and_entities_and_dates_are_not_figures() -> None:
+    from newsweave.stories.features import numbers
+
+    text = "Payrolls rose by 943,000 in July; unemployment slid to 5.4%. COVID-19 cases, 12/5, 3 weeks."
+    # Thousands separators go, decimals stay; "COVID-19", a date and a one-digit count are not figures.
+    assert list(numbers(text)) == ["943000", "5.4"]
+    (f,) = extract([Article(id="jobs", title="US adds 943,000 jobs", text=text)])
+    assert dict(f.terms)["943000"] == 1 + 3  # once in the text, title words count three times
+    assert "num:943000" in dict(f.entities)

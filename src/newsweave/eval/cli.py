@@ -348,12 +348,19 @@ def clustering(
         str, typer.Option(help="Comma-separated: multinews, allsides, wikiref.")
     ] = "multinews,allsides,wikiref",
     grid: Annotated[str | None, typer.Option(help='Tune instead: JSON {"threshold": [0.18, 0.2], ...}.')] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Instead: every wrong join and merge, with the signal that carried it.")
+    ] = False,
+    minilm: Annotated[
+        bool, typer.Option(help="The MiniLM lead-embedding baseline too (about 150 ms an article).")
+    ] = True,
+    cv: Annotated[bool, typer.Option(help="Cross-validate by story halves (eval.clustering.CV_GRID).")] = True,
     fmt: Annotated[Output, typer.Option("--format", "-f")] = Output.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """B-cubed and pairwise F1 of online story clustering vs TF-IDF + agglomerative (batch)."""
     _require("clustering", ("sklearn",))
-    from newsweave.eval.clustering import allsides_pool, evaluate, multinews_pool, tune, wikiref_pool
+    from newsweave.eval.clustering import CV_GRID, allsides_pool, evaluate, multinews_pool, tune, wikiref_pool
 
     readers = {
         "multinews": lambda: multinews_pool(data / "mds" / "multinews-dev.jsonl"),
@@ -368,6 +375,9 @@ def clustering(
         loaded = [readers[p]() for p in chosen]
     except (OSError, ValueError) as exc:
         raise _fail(f"cannot read the clustering data under {data}: {exc}", 2) from None
+    if explain:
+        _explain_clustering(loaded, fmt)
+        return
     if grid:
         try:
             space = json.loads(grid)
@@ -377,7 +387,12 @@ def clustering(
         sys.stdout.write(json.dumps([{"params": p, "mean_bcubed_f1": f} for p, f in ranked], indent=2) + "\n")
         return
     with err.status("clustering") if not quiet and err.is_terminal else nullcontext() as status:
-        result = evaluate(loaded, on_pool=(lambda name: status.update(name)) if status else None)
+        result = evaluate(
+            loaded,
+            embeddings=minilm,
+            grid=CV_GRID if cv else None,
+            on_pool=(lambda name: status.update(name)) if status else None,
+        )
     if fmt is Output.json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
@@ -396,8 +411,70 @@ def clustering(
         out.print(table)
         out.print(
             f"  features {r['seconds']['features']:.1f} s, clustering {r['seconds']['clustering']:.2f} s "
-            f"({r['articles_per_second_clustering']:.0f} articles/s)"
+            f"({r['articles_per_second_clustering']:.0f} articles/s); largest story {r['largest_story']} "
+            f"(largest true story {r['largest_gold_story']})"
         )
+    if "cross_validated" in result:
+        cvr = result["cross_validated"]
+        for name, systems in cvr["pools"].items():
+            table = Table(
+                title=f"{name}, cross-validated: mean of the two story halves, each scored by the other's tuning (%)"
+            )
+            table.add_column("system")
+            for col in ("B3 P", "B3 R", "B3 F1", "pairwise F1"):
+                table.add_column(col, justify="right")
+            for system, sc in systems.items():
+                table.add_row(
+                    system, *(f"{100 * sc[k]:.2f}" for k in ("bcubed_p", "bcubed_r", "bcubed_f1", "pairwise_f1"))
+                )
+            out.print(table)
+        for fold in cvr["folds"]:
+            out.print(f"  tuned on {fold['tuned_on']}: " + ", ".join(f"{k} {v}" for k, v in fold["params"].items()))
+
+
+def _explain_clustering(pools: list[Any], fmt: Output) -> None:
+    """`eval clustering --explain`: the wrong joins of each pool, counted by signal, the worst listed."""
+    from newsweave.eval.clustering import explain
+    from newsweave.stories.cluster import ClusterParams
+    from newsweave.stories.features import extract
+
+    found = [explain(p, extract(p.articles), ClusterParams()) for p in pools]
+    if fmt is Output.json:
+        sys.stdout.write(json.dumps(found, indent=2) + "\n")
+        return
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    for r in found:
+        out.print(
+            f"{r['pool']}: {len(r['wrong_joins'])} wrong joins ("
+            + ", ".join(f"{k} {v}" for k, v in r["by_signal"].items())
+            + f"), {len(r['wrong_merges'])} wrong merges of {r['merges']}, {r['splits']} splits; "
+            f"largest story {r['largest_story']} (largest true story {r['largest_gold_story']}); "
+            f"B3 P {100 * r['scores']['bcubed_p']:.2f}, F1 {100 * r['scores']['bcubed_f1']:.2f}"
+        )
+        table = Table(title=f"{r['pool']}: wrong joins, strongest first")
+        for col in (
+            "article",
+            "joined (its size)",
+            "signal",
+            "score",
+            "words",
+            "entities",
+            "best member",
+            "shared terms",
+        ):
+            table.add_column(col, justify="left" if col in ("article", "signal", "shared terms") else "right")
+        for j in sorted(r["wrong_joins"], key=lambda j: -j["score"])[:15]:
+            table.add_row(
+                escape(str(j["article"])),
+                f"{escape(str(j['story_gold']))} ({j['story_size']})",
+                j["signal"],
+                f"{j['score']:.3f}",
+                f"{j['text']:.3f}",
+                f"{j['entities']:.3f}",
+                f"{j['best_member']:.3f}",
+                escape(", ".join(j["shared"])),
+            )
+        out.print(table)
 
 
 @app.command("analysis")

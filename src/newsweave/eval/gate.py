@@ -74,6 +74,7 @@ def measure(data: Path, *, on_step: Callable[[str], None] | None = None) -> dict
             "speaker_accuracy": nw["speaker_accuracy"],
         }
         out["alignment"] = {"anchors": {k: round(100 * got[k], 1) for k in ALIGNMENT_METRICS}}
+    out.update(_clustering(data, step))
     fnc = data / "stance" / "fnc1"
     if (fnc / "train_stances.csv").is_file():
         step(f"stance: FNC-1, {GATE_BODIES} bodies")
@@ -84,11 +85,29 @@ def measure(data: Path, *, on_step: Callable[[str], None] | None = None) -> dict
     return out
 
 
+def _clustering(data: Path, step: Callable[[str], None]) -> dict[str, Any]:
+    """Online story clustering with the defaults on the two event pools (a few seconds; the
+    baselines and the cross-validation are `newsweave eval clustering`'s): F1 %, precision 0-1."""
+    from newsweave.eval.clustering import allsides_pool, multinews_pool, newsweave_labels, scores
+    from newsweave.stories.cluster import ClusterParams
+    from newsweave.stories.features import extract
+
+    found: dict[str, Any] = {}
+    for name, read in (("multinews-dev", multinews_pool), ("allsides-dev", allsides_pool)):
+        path = data / "mds" / f"{name}.jsonl"
+        if path.is_file():
+            step(f"clustering: {name}")
+            pool = read(path)
+            sc = scores(newsweave_labels(extract(pool.articles), ClusterParams())[0], pool.labels)
+            found[name] = {"f1": round(100 * sc["bcubed_f1"], 2), "precision": round(sc["bcubed_p"], 4)}
+    return {"clustering": found} if found else {}
+
+
 def compare(measured: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
     """One line per score that fell below its baseline beyond tolerance."""
     tol = {**DEFAULT_TOLERANCE, **baseline.get("tolerance", {})}
     failures = []
-    for section in ("summaries", "extraction", "alignment"):
+    for section in ("summaries", "extraction", "alignment", "clustering"):
         for name, floor in baseline.get(section, {}).items():
             got = measured.get(section, {}).get(name)
             if got is None:
