@@ -24,7 +24,8 @@ def example_story(example_analyzed):  # type: ignore[no-untyped-def]
 def test_the_shipped_model_reads_this_version_s_features() -> None:
     payload = json.loads(MODEL_FILE.read_text("utf-8"))
     assert tuple(payload["features"]) == NAMES
-    assert payload["model"] == "HistGradientBoostingClassifier" and payload["trees"]
+    kinds = [m["model"] for m in payload["members"]]
+    assert kinds == ["HistGradientBoostingClassifier", "LogisticRegression"] and payload["members"][0]["trees"]
     assert MODEL_FILE.stat().st_size < 400_000  # small enough to ship in the wheel
     assert payload["trained_on"] == ["multinews-dev.jsonl", "allsides-dev.jsonl"]
 
@@ -35,13 +36,13 @@ def test_numpy_trees_give_scikit_learn_s_probabilities() -> None:
     rng = np.random.default_rng(0)
     x = rng.normal(size=(400, len(NAMES)))
     y = (x[:, 0] + 0.5 * x[:, 3] * x[:, 5] + rng.normal(scale=0.5, size=400) > 0.4).astype(float)
-    payload = fit([Example(id="a", pool=(), x=x, y=y)])
+    payload = fit([Example(id="a", pool=(), x=x, y=y)], kind="trees")
     ref = HistGradientBoostingClassifier(
         max_iter=100, learning_rate=0.1, max_leaf_nodes=15, early_stopping=False, random_state=0
     )
     ref.fit(x, y)
     assert np.allclose(Ranker(payload).score(x), ref.predict_proba(x)[:, 1], atol=1e-6)
-    linear = Ranker(fit([Example(id="a", pool=(), x=x, y=y)], linear=True))
+    linear = Ranker(fit([Example(id="a", pool=(), x=x, y=y)], kind="linear"))
     assert ((linear.score(x) > 0.5) == (x[:, 0] > 0.4)).mean() > 0.8
 
 
@@ -51,6 +52,9 @@ def test_training_is_deterministic() -> None:
     y = (x[:, 1] > 0.3).astype(float)
     ex = [Example(id="a", pool=(), x=x, y=y)]
     assert json.dumps(fit(ex)) == json.dumps(fit(ex))
+    both = Ranker(fit(ex))
+    alone = (Ranker(fit(ex, kind="trees")).score(x) + Ranker(fit(ex, kind="linear")).score(x)) / 2
+    assert np.allclose(both.score(x), alone)
 
 
 def test_folds_are_fixed_by_cluster_id() -> None:

@@ -153,22 +153,30 @@ def _ours(
 ) -> dict[str, tuple[SummarySentence, ...]]:
     """newsweave's cited summary of each cluster: by the shipped scorer, or with `folds` by
     the scorer trained on the other folds."""
-    from newsweave.summarize.learned import Learned, Ranker
-
     if not folds:
         return {c.id: cite(summarize.get("newsweave").select(st.text, b), st.text) for c, st, b, _, _ in done}
+    return cross_validated([(c.id, st.text, c.references[0], b) for c, st, b, _, _ in done], folds)
+
+
+def cross_validated(
+    clusters: Sequence[tuple[str, StoryText, str, int]], folds: int
+) -> dict[str, tuple[SummarySentence, ...]]:
+    """The cited summary of each (id, story, reference, budget) by a scorer trained on the
+    oracle labels of the other folds' clusters only (folds by `training.fold_of`)."""
+    from newsweave.summarize.learned import Ranker, choose
     from newsweave.summarize.training import example, fit, fold_of
 
-    examples = [example(c.id, st.text, c.references[0], b) for c, st, b, _, _ in done]
+    examples = [example(cid, st, ref, b) for cid, st, ref, b in clusters]
     out: dict[str, tuple[SummarySentence, ...]] = {}
     for f in range(folds):
         train = [e for e in examples if fold_of(e.id, folds) != f]
-        if not train:
+        test = [(e, st, b) for e, (_, st, _, b) in zip(examples, clusters, strict=True) if fold_of(e.id, folds) == f]
+        if not train or not test:
             continue
-        ranker = Learned(Ranker(fit(train)))
-        for c, st, b, _, _ in done:
-            if fold_of(c.id, folds) == f:
-                out[c.id] = cite(ranker.select(st.text, b), st.text)
+        ranker = Ranker(fit(train))
+        for e, st, b in test:
+            chosen = choose(st, e.pool, e.x, ranker.score(e.x), b) if e.pool else []
+            out[e.id] = cite(chosen, st)
     return out
 
 

@@ -1,13 +1,13 @@
 """newsweave's summarizer: a learned sentence scorer, then a greedy account under the budget.
 
-The scorer is gradient-boosted trees over `features.NAMES` (how many sources carry the
-sentence, centrality, position, length, entity salience, modality), trained by
-`benchmarks/train_ranker.py` on the dev sets with labels from a greedy ROUGE oracle and
-shipped as JSON (`data/ranker-v1.json`); it runs here in numpy, so a brief never imports
-scikit-learn. Selection takes the best-scoring sentence that adds something new, in turn,
-and keeps out what would not read as part of one account (`readable`), what another report
-overtook, and, among what one source alone says, expectations, denials, allegations and
-one side of a dispute.
+The scorer is the mean of two models' probabilities, gradient-boosted trees and a logistic
+regression, over `features.NAMES` (how many sources carry the sentence, centrality,
+position, length, entity salience, modality), trained by `benchmarks/train_ranker.py` on the
+dev sets with labels from a greedy ROUGE oracle and shipped as JSON (`data/ranker-v1.json`);
+it runs here in numpy, so a brief never imports scikit-learn. Selection takes, in turn, the
+best-scoring sentence that adds something new, and keeps out what would not read as part of
+one account (`readable`), what another report overtook, and, among what one source alone
+says, one side of a dispute stated as fact.
 """
 
 from __future__ import annotations
@@ -65,13 +65,16 @@ class _Tree:
 
 
 class Ranker:
-    """The shipped scorer: gradient-boosted trees (or a linear model: `benchmarks/train_ranker.py
-    --linear`) over `features.NAMES`, with a logistic link."""
+    """The shipped scorer over `features.NAMES`: gradient-boosted trees or a logistic
+    regression, or the mean of their probabilities (`members`)."""
 
     def __init__(self, payload: dict[str, Any]) -> None:
         if tuple(payload["features"]) != NAMES:
             raise ValueError("the ranker model was trained on other features; retrain it (benchmarks/train_ranker.py)")
         self.name = str(payload["name"])
+        self.members = [Ranker({**m, "features": payload["features"]}) for m in payload.get("members", [])]
+        if self.members:
+            return
         self.baseline = float(payload["baseline"])
         self.coef = np.asarray(payload.get("coef", [0.0] * len(NAMES)), dtype=np.float64)
         self.mean = np.asarray(payload.get("mean", [0.0] * len(NAMES)), dtype=np.float64)
@@ -92,6 +95,9 @@ class Ranker:
         """Probability that each row's sentence belongs in the oracle summary."""
         if len(x) == 0:
             return np.zeros(0)
+        if self.members:
+            mean: F64 = np.mean([m.score(x) for m in self.members], axis=0)
+            return mean
         z = self.baseline + ((x - self.mean) / self.scale) @ self.coef
         for t in self.trees:
             z = z + t.predict(x)
@@ -113,16 +119,24 @@ class Learned:
 
     def select(self, story: StoryText, budget: int) -> list[Sentence]:
         pool = candidates(story)
-        gone = _superseded(pool, story)
-        pool = [s for s in pool if s.id not in gone]
         if not pool:
             return []
         x = matrix(story, pool, budget)
-        p = (self.model or load_model()).score(x)
-        n_src = np.rint(np.exp(x[:, NAMES.index("sources_log")])).astype(int)
-        multi = len(story.articles) >= 2
-        allowed = [i for i, s in enumerate(pool) if not (multi and n_src[i] == 1 and not _plain_single(s, story))]
-        return _greedy(story, pool, p, allowed, budget)
+        return choose(story, pool, x, (self.model or load_model()).score(x), budget)
+
+
+def choose(story: StoryText, pool: Sequence[Sentence], x: F64, p: F64, budget: int) -> list[Sentence]:
+    """The summary from scored candidates (`x` their feature rows, `p` their scores): what
+    another report overtook is gone, what one source alone says only when it may stand."""
+    gone = _superseded(list(pool), story)
+    n_src = np.rint(np.exp(x[:, NAMES.index("sources_log")])).astype(int)
+    multi = len(story.articles) >= 2
+    allowed = [
+        i
+        for i, s in enumerate(pool)
+        if s.id not in gone and not (multi and n_src[i] == 1 and not _plain_single(s, story))
+    ]
+    return _greedy(story, pool, p, allowed, budget)
 
 
 def _plain_single(s: Sentence, story: StoryText) -> bool:

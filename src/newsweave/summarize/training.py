@@ -107,14 +107,22 @@ def example(cid: str, story: StoryText, reference: str, budget: int) -> Example:
     return Example(id=cid, pool=tuple(pool), x=matrix(story, pool, budget), y=y)
 
 
-def fit(examples: Sequence[Example], name: str = "ranker", *, linear: bool = False) -> dict[str, Any]:
-    """The model of the examples' rows, as the JSON payload `learned.Ranker` reads: boosted
-    trees, or with `linear` a logistic regression on standardised features."""
+def fit(examples: Sequence[Example], name: str = "ranker", *, kind: str = "ensemble") -> dict[str, Any]:
+    """The model of the examples' rows, as the JSON payload `learned.Ranker` reads: "trees"
+    (boosted), "linear" (a logistic regression on standardised features) or "ensemble" (the
+    mean of the two's probabilities)."""
+    if kind == "ensemble":
+        members = [fit(examples, name, kind="trees"), fit(examples, name, kind="linear")]
+        return {
+            **{k: v for k, v in members[0].items() if k not in ("model", "trees", "baseline")},
+            "model": "mean of HistGradientBoostingClassifier and LogisticRegression",
+            "members": members,
+        }
     x = np.vstack([e.x for e in examples if len(e.x)])
     y = np.concatenate([e.y for e in examples if len(e.x)])
     head = {"name": name, "features": list(NAMES), "clusters": len(examples), "sentences": len(y)}
     head["positives"] = int(y.sum())
-    if linear:
+    if kind == "linear":
         from sklearn.linear_model import LogisticRegression
 
         mean, scale = x.mean(axis=0), x.std(axis=0)
