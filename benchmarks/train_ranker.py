@@ -71,7 +71,8 @@ def main() -> None:
     data = {n: prepared(n, args.cache) for n in sets}
     for n in sets:
         rows = [(cid, st, refs[0], len(refs[0].split())) for cid, st, refs in data[n]]
-        ours = cross_validated(rows, args.folds)  # exactly what `eval summaries --folds` and the gate run
+        # exactly what `eval summaries --folds` and the gate run
+        ours = cross_validated(rows, args.folds, kind=args.model)
         systems = ("newsweave (cv)", *(b for b in args.baselines.split(",") if b))
         totals = {s: dict.fromkeys(METRICS, 0.0) for s in systems}
         check = {"cited_ok": 0, "cited": 0}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -90,3 +91,25 @@ def test_the_budget_is_filled_honestly(example_story) -> None:  # type: ignore[n
 def test_the_scorer_is_loaded_once() -> None:
     assert load_model() is load_model()
     assert Learned().select  # the registry's instance uses the shipped file
+
+
+@pytest.mark.parametrize("fixture", ["example_brief", "seed_brief"])
+def test_briefs_read_as_one_account(request, fixture: str) -> None:  # type: ignore[no-untyped-def]
+    """On the bundled example and the real seeds: the headline from a report of the event, no
+    dangling subject without the sentence before it, no repeated figure, no caption."""
+    from newsweave.summarize.readable import dangling, furniture, quote_fragment
+
+    b = request.getfixturevalue(fixture)
+    assert b.analysis is not None and b.title is not None
+    stance = {s.source: s.stance for s in b.analysis.stances}
+    assert stance[b.title_source] == "reports", (b.title, b.title_source)
+    origins = [(s.origin.rsplit(":", 1)[0], int(s.origin.rsplit(":", 1)[1])) for s in b.summary]
+    for i, s in enumerate(b.summary):
+        assert not furniture(s.text) and not quote_fragment(s.text), s.text
+        if dangling(s.text):
+            assert i and origins[i - 1] == (origins[i][0], origins[i][1] - 1), s.text
+        assert s.single_source == (len(s.sources) == 1)
+    found = [n for s in b.summary for n in set(re.findall(r"\d[\d,.]*\d", s.text))]
+    figures = [n for n in found if not re.fullmatch(r"(?:19|20)\d\d", n)]  # years recur ("in 2025")
+    assert len(figures) == len(set(figures)), figures
+    assert b.words >= 130  # the budget (150) is filled

@@ -130,13 +130,13 @@ def choose(story: StoryText, pool: Sequence[Sentence], x: F64, p: F64, budget: i
     another report overtook is gone, what one source alone says only when it may stand."""
     gone = _superseded(list(pool), story)
     n_src = np.rint(np.exp(x[:, NAMES.index("sources_log")])).astype(int)
-    multi = len(story.articles) >= 2
-    allowed = [
-        i
-        for i, s in enumerate(pool)
-        if s.id not in gone and not (multi and n_src[i] == 1 and not _plain_single(s, story))
-    ]
-    return _greedy(story, pool, p, allowed, budget)
+    if len(story.articles) < 2:
+        return _greedy(story, pool, p, [i for i, s in enumerate(pool) if s.id not in gone], budget, [])
+    # what several sources carry first; what one alone says only when that has run out
+    several = [i for i, s in enumerate(pool) if s.id not in gone and n_src[i] >= 2]
+    chosen = _greedy(story, pool, p, several, budget, [])
+    alone = [i for i, s in enumerate(pool) if s.id not in gone and n_src[i] == 1 and _plain_single(s, story)]
+    return _greedy(story, pool, p, alone, budget, chosen)
 
 
 def _plain_single(s: Sentence, story: StoryText) -> bool:
@@ -161,12 +161,14 @@ def _disputes(me: SentenceFeatures, o: SentenceFeatures, story: StoryText) -> bo
     return containment(me, o, story.weights) >= DISPUTE_CONTAINMENT
 
 
-def _greedy(story: StoryText, pool: Sequence[Sentence], p: F64, allowed: Sequence[int], budget: int) -> list[Sentence]:
-    """Best score x novelty first, while sentences fit; a sentence that leans on the one
-    before it ("He added ...") only right after it."""
-    chosen: list[Sentence] = []
-    ids: set[tuple[str, int]] = set()
-    used = 0
+def _greedy(
+    story: StoryText, pool: Sequence[Sentence], p: F64, allowed: Sequence[int], budget: int, start: list[Sentence]
+) -> list[Sentence]:
+    """`start` and then, best score x novelty first, the `allowed` sentences that fit; a
+    sentence that leans on the one before it ("He added ...") only right after it."""
+    chosen = list(start)
+    ids = {(s.article_id, s.index) for s in chosen}
+    used = sum(words(s.text) for s in chosen)
     left = list(allowed)
     while left:
         best, best_score = -1, 0.0
@@ -190,7 +192,7 @@ def _greedy(story: StoryText, pool: Sequence[Sentence], p: F64, allowed: Sequenc
         chosen.append(s)
         ids.add((s.article_id, s.index))
         used += words(s.text)
-    if not chosen and allowed:
+    if not chosen and allowed and not start:
         # the budget rule of every system (base.fill_budget): a budget smaller than every
         # sentence still yields the best one
         chosen.append(pool[max(allowed, key=lambda i: float(p[i]))])
