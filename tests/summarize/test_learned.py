@@ -85,7 +85,9 @@ def test_the_budget_is_filled_honestly(example_story) -> None:  # type: ignore[n
         chosen = get("newsweave").select(example_story, budget)
         used = sum(words(s.text) for s in chosen)
         assert used <= budget and used >= budget - 25, (budget, used)
-        assert all(readable(s.text) for s in chosen)
+        picked = {(s.article_id, s.index) for s in chosen}
+        for s in chosen:  # a dangling sentence only with the one before it
+            assert readable(s.text) or (s.article_id, s.index - 1) in picked, s.text
 
 
 def test_the_scorer_is_loaded_once() -> None:
