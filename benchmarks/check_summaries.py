@@ -1,9 +1,10 @@
 """Read newsweave's summaries of real dev clusters as a reader would, and count what reads badly.
 
-    python benchmarks/check_summaries.py [--clusters 20] [--out benchmarks/results/summaries] [--cache DIR]
+    python benchmarks/check_summaries.py [--clusters 20] [--out /tmp/newsweave-summaries] [--cache DIR]
 
 Takes the first N/2 clusters of ../shared/data/mds/multinews-dev.jsonl and of allsides-dev.jsonl,
-writes each headline and summary (with its citations) to OUT/<id>.md, and counts, per cluster:
+writes each headline and summary (with its citations) to OUT/<id>.md (outside the repository by
+default: they are real articles' sentences), and counts, per cluster:
   dangling    a sentence whose subject is a pronoun or a title ("He said", "The minister")
               without the sentence before it in its report right before it in the summary
   repeated    two sentences of one summary carrying the same fact (most of one's weighted
@@ -69,7 +70,7 @@ def counts(story: StoryText, summary: tuple[SummarySentence, ...], title: str | 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clusters", type=int, default=20)
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "summaries")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/newsweave-summaries"))
     ap.add_argument("--cache", type=Path)
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
