@@ -129,6 +129,7 @@ class SummarySentence:
     origin: str  # sentence id the text was taken from
     sources: tuple[str, ...]  # article ids, the origin's article first
     evidence: tuple[str, ...] = ()  # sentence ids in other sources that carry the same information
+    single_source: bool = False  # only its own source carries it, among several reports: shown as such
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

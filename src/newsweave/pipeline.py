@@ -13,6 +13,7 @@ from newsweave import ingest, summarize
 from newsweave.analysis import analyze as analyze_story
 from newsweave.analysis import coherence
 from newsweave.analysis.event import ANTICIPATING_HEADLINE
+from newsweave.analysis.event import stance as event_stance
 from newsweave.analysis.support import features, idf, supporters
 from newsweave.model import (
     AnalyzedArticle,
@@ -207,7 +208,13 @@ def cite(chosen: Sequence[Sentence], story: StoryText) -> tuple[SummarySentence,
     order = [a.id for a in story.articles]
     support = {s.id: supporters(s.id, story.features, story.weights, order) for s in chosen}
     return tuple(
-        SummarySentence(text=s.text, origin=s.id, sources=support[s.id].sources, evidence=support[s.id].evidence)
+        SummarySentence(
+            text=s.text,
+            origin=s.id,
+            sources=support[s.id].sources,
+            evidence=support[s.id].evidence,
+            single_source=len(story.articles) > 1 and len(support[s.id].sources) == 1,
+        )
         for s in _reading_order(chosen, story.articles, {k: len(v.sources) for k, v in support.items()})
     )
 
@@ -239,8 +246,12 @@ def _reading_order(
 
 
 def headline(analyzed: Sequence[AnalyzedArticle]) -> tuple[str | None, str | None]:
-    """The source headline that best names what the reports share (never an invented one)."""
-    titled = [a for a in analyzed if a.article.title]
+    """The source headline that best names what the reports share (never an invented one),
+    from a report of the event when one exists (`analysis.event.stance`); a caption or a
+    fragment is no headline, and none is better than one."""
+    titled = [a for a in analyzed if a.article.title and _real_headline(a.article.title)]
+    reporting = [a for a in titled if event_stance(a).stance == "reports"]
+    titled = reporting or titled
     if not titled:
         return None, None
     df: Counter[str] = Counter()
@@ -255,6 +266,17 @@ def headline(analyzed: Sequence[AnalyzedArticle]) -> tuple[str | None, str | Non
 
     best = max(titled, key=score)
     return best.article.title, best.id
+
+
+# A headline names something and says something of it: at least this many words.
+MIN_HEADLINE_WORDS = 4
+
+
+def _real_headline(title: str) -> bool:
+    """Not a caption ("Jane Roe, 32, of Springfield"), player text or a short fragment."""
+    from newsweave.summarize.readable import furniture
+
+    return len(title.split()) >= MIN_HEADLINE_WORDS and not furniture(title)
 
 
 def _source_info(a: AnalyzedArticle) -> SourceInfo:

@@ -81,7 +81,7 @@ def test_eval_summaries_json_shape(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["dataset"] == "mini.jsonl" and data["clusters"] == 2
-    assert set(data["systems"]) == {"newsweave", "lexrank", "textrank", "lead", "random"}
+    assert set(data["systems"]) == {"newsweave", "centroid", "lexrank", "textrank", "lead", "random"}
     for scores in data["systems"].values():
         assert set(scores) == {"rouge1", "rouge2", "rougeL"}
         assert all(0 <= v <= 100 for v in scores.values())
@@ -89,6 +89,16 @@ def test_eval_summaries_json_shape(tmp_path: Path) -> None:
     assert 0 <= data["attribution"]["precision"] <= 1
     per = json.loads(save.read_text("utf-8"))
     assert len(per["clusters"]) == 2 and per["clusters"][0]["newsweave_summary"]
+
+
+def test_eval_summaries_cross_validates_by_cluster(tmp_path: Path) -> None:
+    r = runner.invoke(
+        app, ["eval", "summaries", str(_mds_file(tmp_path)), "--systems", "newsweave", "--folds", "2", "-q"]
+    )
+    assert r.exit_code == 0, r.stderr
+    assert "cross-validated by cluster (2 folds" in r.stdout
+    r = runner.invoke(app, ["eval", "summaries", str(_mds_file(tmp_path)), "--folds", "1"])
+    assert r.exit_code == 2
 
 
 def test_eval_summaries_table_and_errors(tmp_path: Path) -> None:

@@ -153,7 +153,7 @@ def test_warnings_shown_in_every_format_and_escaped(example_brief) -> None:  # t
     b = replace(example_brief, warnings=(line,))
     data = json.loads(render(b, "json"))
     jsonschema.validate(data, schema())
-    assert data["warnings"] == [line] and data["schema_version"] == SCHEMA_VERSION == "1.4"
+    assert data["warnings"] == [line] and data["schema_version"] == SCHEMA_VERSION == "1.5"
     md = render(b, "markdown")
     assert "> **Warning:** reports '\\<b\\>x\\</b\\>', '\\[y\\](javascript:z)' share little" in md
     assert md.index("Warning") < md.index(example_brief.summary[0].text[:30])  # above the summary

@@ -22,7 +22,7 @@ from newsweave.ingest import IngestError
 from newsweave.model import StoryText, SummarySentence
 from newsweave.nlp.embed import Encoder, load_encoder
 from newsweave.nlp.language import load_model
-from newsweave.pipeline import cite, prepare
+from newsweave.pipeline import PreparedStory, cite, prepare
 from newsweave.summarize import NAMES
 
 SYSTEMS = NAMES  # every registered summarizer, ours first
@@ -52,6 +52,7 @@ class SummaryEval:
     systems: tuple[str, ...]
     clusters: tuple[ClusterScores, ...]
     skipped: tuple[str, ...]
+    folds: int | None = None  # newsweave cross-validated by cluster in this many folds
 
     def interval(self, system: str, metric: str) -> Interval:
         return bootstrap([c.scores[system][metric] for c in self.clusters])
@@ -77,6 +78,7 @@ class SummaryEval:
         return {
             "dataset": self.dataset,
             "clusters": len(self.clusters),
+            "folds": self.folds,
             "systems": {s: {m: round(self.interval(s, m).mean, 2) for m in METRICS} for s in self.systems},
             "intervals": {
                 s: {m: [round(self.interval(s, m).low, 2), round(self.interval(s, m).high, 2)] for m in METRICS}
@@ -96,46 +98,90 @@ def evaluate_summaries(
     nlp: Language | None = None,
     encoder: Encoder | None = None,
     on_cluster: Callable[[int], None] | None = None,
+    folds: int | None = None,
 ) -> SummaryEval:
+    """Every system on every cluster. With `folds`, newsweave's scorer is cross-validated by
+    cluster: the clusters fall into `folds` folds (by a hash of their id) and each fold is
+    summarised by a model trained on the other folds' oracle labels, never on its own."""
     nlp = nlp or load_model()
     encoder = encoder or load_encoder()
-    results: list[ClusterScores] = []
+    done: list[tuple[SummaryCluster, PreparedStory, int, dict[str, dict[str, float]], dict[str, int]]] = []
     skipped: list[str] = []
+    others = [s for s in systems if s != "newsweave"]
     for cluster in read_mds(path, limit=limit):
         try:
-            results.append(score_cluster(cluster, systems=systems, words=words, nlp=nlp, encoder=encoder))
+            story = prepare(cluster.articles, nlp=nlp, encoder=encoder)
         except IngestError as exc:
             skipped.append(f"{cluster.id}: {exc}")
+        else:
+            budget = words or len(cluster.references[0].split())
+            scores: dict[str, dict[str, float]] = {}
+            lengths: dict[str, int] = {}
+            for name in others:
+                text = " ".join(s.text for s in summarize.get(name).select(story.text, budget))
+                scores[name] = rouge(text, cluster.references)
+                lengths[name] = len(text.split())
+            done.append((cluster, story, budget, scores, lengths))
         if on_cluster:
-            on_cluster(len(results) + len(skipped))
-    return SummaryEval(dataset=Path(path).name, systems=tuple(systems), clusters=tuple(results), skipped=tuple(skipped))
-
-
-def score_cluster(
-    cluster: SummaryCluster, *, systems: Sequence[str], words: int | None, nlp: Language, encoder: Encoder
-) -> ClusterScores:
-    story = prepare(cluster.articles, nlp=nlp, encoder=encoder)
-    budget = words or len(cluster.references[0].split())
-    scores: dict[str, dict[str, float]] = {}
-    lengths: dict[str, int] = {}
-    ours: tuple[SummarySentence, ...] = ()
-    for name in systems:
-        cited = cite(summarize.get(name).select(story.text, budget), story.text)
-        text = " ".join(s.text for s in cited)
-        scores[name] = rouge(text, cluster.references)
-        lengths[name] = len(text.split())
-        if name == "newsweave":
-            ours = cited
-    attribution = check_attribution(ours, story.text) if ours else {}
-    return ClusterScores(
-        id=cluster.id,
-        articles=len(story.text.articles),
-        budget=budget,
-        scores=scores,
-        words=lengths,
-        attribution=attribution,
-        summary=[{"text": s.text, "sources": list(s.sources)} for s in ours],
+            on_cluster(len(done) + len(skipped))
+    ours = _ours(done, folds) if "newsweave" in systems else {}
+    results = []
+    for cluster, story, budget, scores, lengths in done:
+        cited = ours.get(cluster.id, ())
+        if "newsweave" in systems:
+            text = " ".join(s.text for s in cited)
+            scores = {"newsweave": rouge(text, cluster.references), **scores}
+            lengths = {"newsweave": len(text.split()), **lengths}
+        results.append(
+            ClusterScores(
+                id=cluster.id,
+                articles=len(story.text.articles),
+                budget=budget,
+                scores={name: scores[name] for name in systems},
+                words={name: lengths[name] for name in systems},
+                attribution=check_attribution(cited, story.text) if cited else {},
+                summary=[{"text": s.text, "sources": list(s.sources)} for s in cited],
+            )
+        )
+    return SummaryEval(
+        dataset=Path(path).name, systems=tuple(systems), clusters=tuple(results), skipped=tuple(skipped), folds=folds
     )
+
+
+def _ours(
+    done: Sequence[tuple[SummaryCluster, PreparedStory, int, Any, Any]], folds: int | None
+) -> dict[str, tuple[SummarySentence, ...]]:
+    """newsweave's cited summary of each cluster: by the shipped scorer, or with `folds` by
+    the scorer trained on the other folds."""
+    if not folds:
+        return {c.id: cite(summarize.get("newsweave").select(st.text, b), st.text) for c, st, b, _, _ in done}
+    return cross_validated([(c.id, st.text, c.references[0], b) for c, st, b, _, _ in done], folds)
+
+
+def cross_validated(
+    clusters: Sequence[tuple[str, StoryText, str, int]], folds: int, *, kind: str = "ensemble"
+) -> dict[str, tuple[SummarySentence, ...]]:
+    """The cited summary of each (id, story, reference, budget) by a scorer (`training.fit`'s
+    `kind`) trained on the oracle labels of the other folds' clusters only (folds by
+    `training.fold_of`)."""
+    from newsweave.summarize.learned import Ranker, choose, load_model
+    from newsweave.summarize.training import example, fit, fold_of
+
+    examples = [example(cid, st, ref, b) for cid, st, ref, b in clusters]
+    out: dict[str, tuple[SummarySentence, ...]] = {}
+    for f in range(folds):
+        train = [e for e in examples if fold_of(e.id, folds) != f]
+        test = [(e, st, b) for e, (_, st, _, b) in zip(examples, clusters, strict=True) if fold_of(e.id, folds) == f]
+        if not train or not test:
+            continue
+        labels = {float(v) for e in train for v in e.y}
+        # a fold whose training holds no oracle sentence (a tiny file) has nothing to learn from:
+        # the shipped scorer summarises it
+        ranker = Ranker(fit(train, kind=kind)) if labels == {0.0, 1.0} else load_model()
+        for e, st, b in test:
+            chosen = choose(st, e.pool, e.x, ranker.score(e.x), b) if e.pool else []
+            out[e.id] = cite(chosen, st)
+    return out
 
 
 def check_attribution(summary: Sequence[SummarySentence], story: StoryText) -> dict[str, int]:

@@ -68,7 +68,10 @@ def to_html(brief: Brief) -> str:
     def cite(ids: Sequence[str]) -> str:  # used only for ids in the header line
         return " ".join(f"[{num[i]}]" for i in ids if i in num)
 
-    summary = [{"text": s.text, "links": links(s.sources, (s.origin, *s.evidence))} for s in brief.summary]
+    summary = [
+        {"text": s.text, "links": links(s.sources, (s.origin, *s.evidence)), "single_source": s.single_source}
+        for s in brief.summary
+    ]
     ctx: dict[str, Any] = {
         "title": brief.title or f"Brief of {len(brief.sources)} reports",
         "title_source": brief.title_source,

@@ -8,7 +8,8 @@ from typing import Any
 
 from newsweave.model import Brief
 
-SCHEMA_VERSION = "1.4"  # 1.2: the "generator" key; 1.3: "warnings"; 1.4: sources[].sentences, disputes
+SCHEMA_VERSION = "1.5"  # 1.2: the "generator" key; 1.3: "warnings"; 1.4: sources[].sentences, disputes;
+# 1.5: summary[].single_source
 
 
 def generator() -> str:
@@ -101,7 +102,13 @@ def _base(brief: Brief) -> dict[str, Any]:
         "summarizer": brief.summarizer,
         "words": brief.words,
         "summary": [
-            {"text": s.text, "sources": list(s.sources), "origin": s.origin, "evidence": list(s.evidence)}
+            {
+                "text": s.text,
+                "sources": list(s.sources),
+                "origin": s.origin,
+                "evidence": list(s.evidence),
+                "single_source": s.single_source,
+            }
             for s in brief.summary
         ],
         "sources": [

@@ -40,7 +40,12 @@ def to_markdown(brief: Brief) -> str:
         out.append(f"> **Warning:** {esc(w)}")
         out.append("")
     if brief.summary:
-        out.append(" ".join(f"{esc(s.text)} {cite(s.sources)}" for s in brief.summary))
+        out.append(
+            " ".join(
+                f"{esc(s.text)} {cite(s.sources)}{' *(single source)*' if s.single_source else ''}"
+                for s in brief.summary
+            )
+        )
     else:
         out.append("*No sentence fits the word budget.*")
     if brief.analysis is not None:

@@ -16,9 +16,10 @@ from newsweave.summarize.base import Summarizer, fill_budget
 
 # name -> (module, class, modules it needs beyond the core install: see newsweave.extras)
 _SPECS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "newsweave": ("newsweave.summarize.coverage", "Coverage", ()),
+    "newsweave": ("newsweave.summarize.learned", "Learned", ()),
     "lexrank": ("newsweave.summarize.baselines", "LexRank", ("sumy",)),
     "textrank": ("newsweave.summarize.baselines", "TextRank", ("sumy",)),
+    "centroid": ("newsweave.summarize.baselines", "Centroid", ()),
     "lead": ("newsweave.summarize.baselines", "Lead", ()),
     "random": ("newsweave.summarize.baselines", "Random", ()),
 }
