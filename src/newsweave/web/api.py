@@ -1,5 +1,5 @@
 """The REST API under /api/v1: the same JSON as `--format json` (records' `to_json()`, the
-brief's schema 1.4), read from the store; `POST /brief` weaves without storing."""
+brief's schema 1.5), read from the store; `POST /brief` weaves without storing."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def router(web: Web) -> APIRouter:
 
     @r.get("/stories/{story_id}/brief", response_model=None)
     def story_brief(story_id: Id, words: Annotated[int | None, Query(ge=1, le=MAX_BRIEF_WORDS)] = None) -> Response:
-        """The story's stored brief (schema 1.4). 200 with `X-Newsweave-Brief: fresh` or `stale`
+        """The story's stored brief (schema 1.5). 200 with `X-Newsweave-Brief: fresh` or `stale`
         (an older version's, while the new one is built); 202 while the first one is built."""
         row = stories.get_story(web.store, story_id)
         if row.state == "merged":
@@ -145,7 +145,7 @@ def router(web: Web) -> APIRouter:
 
     @r.post("/brief")
     def weave(body: BriefIn) -> dict[str, Any]:
-        """The brief of the reports given (schema 1.4), built now; nothing is stored."""
+        """The brief of the reports given (schema 1.5), built now; nothing is stored."""
         from newsweave.pipeline import brief
         from newsweave.render.json import to_dict
 

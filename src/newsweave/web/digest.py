@@ -1,4 +1,4 @@
-"""What the pages show of a brief, read from its JSON (schema 1.4): pure functions.
+"""What the pages show of a brief, read from its JSON (schema 1.5): pure functions.
 
 The pages and the API read the same stored JSON brief, so what a page shows is what
 `GET /api/v1/stories/{id}/brief` serves. These functions only regroup it (claims by id,
