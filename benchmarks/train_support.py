@@ -70,7 +70,7 @@ def main() -> None:
     cv: dict[str, float] = {}
     for c in SWEEP if args.sweep else (al.SUPPORT_C,):
         models = al.fold_models(pairs, c=c)
-        got = scores(pairs, [models[p.cluster].supports(p.x) for p in pairs], positives)
+        got = scores(pairs, [support.decide(models[p.cluster], p.x) for p in pairs], positives)
         print(f"model C={c:<5} CV by cluster", got)
         if c == al.SUPPORT_C:
             cv = got
