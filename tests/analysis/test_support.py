@@ -1,8 +1,24 @@
 from __future__ import annotations
 
+import json
+
+import numpy as np
 import pytest
 
-from newsweave.analysis.support import features, idf, is_allegation, is_denial, is_future, numbers, supporters
+from newsweave.analysis.support import (
+    FEATURES,
+    SUPPORT_MODEL_FILE,
+    SupportModel,
+    features,
+    idf,
+    is_allegation,
+    is_denial,
+    is_future,
+    load_support_model,
+    numbers,
+    pair_matrix,
+    supporters,
+)
 from newsweave.nlp.entities import entity_terms, resolve
 
 
@@ -31,6 +47,20 @@ def test_denial_and_allegation_cues() -> None:
 
 def test_numbers_are_normalised() -> None:
     assert numbers("41,000 passengers and $2.1 billion in 2026") == {"41000", "2.1", "2026"}
+    # a number inside a name is no figure a supporter must repeat
+    assert numbers("COVID-19 cases rose by 12% as F-35 jets flew") == {"12"}
+
+
+def test_the_shipped_support_model_is_this_versions() -> None:
+    d = json.loads(SUPPORT_MODEL_FILE.read_text("utf-8"))
+    assert d["model"]["features"] == list(FEATURES) and 0 < d["model"]["threshold"] < 1
+    # its header records the cross-validated scores it was shipped with, beside the rule's
+    assert d["header"]["cv_by_cluster"]["folds"] >= 5 and "f1" in d["header"]["rule"]
+    m = load_support_model()
+    assert m.coef.shape == (len(FEATURES),)
+    wrong = {**d["model"], "features": list(reversed(FEATURES))}
+    with pytest.raises(ValueError, match="features"):
+        SupportModel.from_json(wrong)
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +121,22 @@ def test_paraphrase_support_through_embeddings(example_features) -> None:  # typ
     # "is set to open ... on Saturday" is paraphrased by Metro Wire's "is expected to open ... on Saturday"
     assert "metrowire-preview" in sup.sources
     assert not {"harbour-daily", "ledger-opening", "metrowire-opening"} & set(sup.sources)
+
+
+def test_pair_features_are_finite_and_only_for_compatible_articles(example_features) -> None:  # type: ignore[no-untyped-def]
+    feats, weights, _order = example_features
+    opened = _sid(feats, "metrowire-opening", "Caldenport opened its Harbour Line")
+    rows = pair_matrix(opened, feats, weights)
+    assert rows and all(x.shape == (len(FEATURES),) and np.isfinite(x).all() for x, _ in rows.values())
+    # a report is compared only with windows that state, not expect: the previews' sentences
+    # that expect the opening are never the evidence
+    assert all(feats[ev].sentence.article_id == aid and not feats[ev].future for aid, (_x, ev) in rows.items())
+
+
+def test_a_model_that_rejects_everything_cites_only_the_origin(example_features) -> None:  # type: ignore[no-untyped-def]
+    feats, weights, order = example_features
+    opened = _sid(feats, "metrowire-opening", "Caldenport opened its Harbour Line")
+    m = load_support_model()
+    never = SupportModel(mean=m.mean, scale=m.scale, coef=m.coef, intercept=m.intercept, threshold=1.01)
+    assert supporters(opened, feats, weights, order, model=never).sources == ("metrowire-opening",)
+    assert len(supporters(opened, feats, weights, order).sources) >= 3

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsweave.errors import DatasetError
-from newsweave.eval.alignment import Pairs, evaluate, load, match, same_person
+from newsweave.eval.alignment import Pairs, SupportPair, evaluate, fold_models, load, match, same_person
 from newsweave.model import Sentence
 from tests.conftest import ROOT, SHARED, needs_seeds
 
@@ -30,6 +31,29 @@ def test_pairs_and_names() -> None:
     p.add({"a", "b"}, {"a", "c"})
     assert p.scores()["precision"] == 0.5 and p.scores()["recall"] == 0.5
     assert same_person("Lavrov", "Sergei Lavrov") and not same_person("Sergei Lavrov", "Dmitry Peskov")
+
+
+def test_each_clusters_support_model_is_trained_without_it() -> None:
+    from newsweave.analysis.support import FEATURES
+
+    rng = np.random.default_rng(0)
+    pairs = []
+    for c in range(10):
+        for i in range(40):
+            x = rng.normal(size=len(FEATURES))
+            gold = bool(x[0] > 0)
+            # cluster c7 is labelled backwards: a model that had seen it would learn less of x[0]
+            pairs.append(SupportPair(cluster=f"c{c}", sentence=f"s{i}", article="a", x=x, gold=gold ^ (c == 7)))
+    models = fold_models(pairs)
+    assert set(models) == {f"c{c}" for c in range(10)}
+    # five folds over the sorted clusters: c7 is held out with c2, never trained on
+    assert models["c7"] is models["c2"] and models["c7"] is not models["c0"]
+    # trained without c7 (backwards), its model follows x[0] more than the one of a fold with c7
+    with_c7 = next(m for k, m in models.items() if m is not models["c7"])
+    assert models["c7"].coef[0] > with_c7.coef[0] > 0
+    held = [p for p in pairs if p.cluster == "c0"]
+    right = sum(models["c0"].supports(p.x) == p.gold for p in held)
+    assert right >= 0.85 * len(held)
 
 
 def test_every_anchor_file_is_well_formed() -> None:

@@ -64,7 +64,7 @@ def analyze(
         return supporters(sid, feats, story.weights, order).sources
 
     timeline = timeline_stage.build(dated_sentences(arts, published), support=carried)
-    event = main_event(arts, stances, claims, timeline, resolved.entities, title)
+    event = main_event(arts, stances, claims, timeline, resolved.entities, title, resolved.by_mention)
     return Analysis(
         event=event,
         stances=stances,

@@ -8,9 +8,10 @@ reader can check the call.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from newsweave.analysis.support import FUTURE_CUES
 from newsweave.lexicon import HEADLINE_FUTURE, alternation
@@ -55,9 +56,11 @@ def main_event(
     timeline: Sequence[TimelineEntry],
     entities: Sequence[Entity],
     title: str | None,
+    by_mention: Mapping[tuple[str, int], str] | None = None,
 ) -> Event:
     """What (the headline), when (the date most reporting sources give, resolved), where (the
-    place most sources name), who (the people most sources name)."""
+    place most sources name), who (the people and organisations most reporting sources name in
+    their lead; `by_mention` maps each mention to its entity, see `actors`)."""
     reporting = {s.source for s in stances if s.stance == "reports"}
     days = [t for t in timeline if t.granularity == "day"]
     date = None
@@ -79,6 +82,8 @@ def main_event(
     for p in people:
         who[p.name] = sum(any(alias in t for alias in p.aliases) for t in leads)
     participants = tuple(n for n, k in who.most_common(4) if k > 0)
+    if by_mention is not None:
+        participants = actors(analyzed, reporting, entities, by_mention)
     done = sorted({s for c in claims if c.modality == "report" and c.independent_sources >= 2 for s in c.sources})
     return Event(
         title=title,
@@ -87,3 +92,46 @@ def main_event(
         participants=participants,
         sources=tuple(s for s in done if s in reporting) or tuple(sorted(reporting)),
     )
+
+
+# At most this many actors are named; each must be in the lead of at least half of the
+# reports that state the event.
+MAX_ACTORS = 3
+
+
+def actors(
+    analyzed: Sequence[AnalyzedArticle],
+    reporting: set[str],
+    entities: Sequence[Entity],
+    by_mention: Mapping[tuple[str, int], str],
+) -> tuple[str, ...]:
+    """Who acted: the people and organisations (spaCy's mentions, under their canonical
+    entity) that at least half of the reporting sources name in their first sentences, the
+    most widely named first. Counting sources, not mentions, keeps out a name one report
+    repeats (a photographer's credit, a bystander quoted at length); reading spaCy's mention
+    spans keeps out a name inside a longer one ("Ronald Reagan" of "Ronald Reagan UCLA
+    Medical Center"); a name with digits is a product, a flight or a disease ("COVID-19"),
+    not an actor; a name in parentheses is a credit or a dateline ("(AP)")."""
+    kinds = {e.id: e for e in entities if e.type in ("PERSON", "ORG") and not any(ch.isdigit() for ch in e.name)}
+    arts = [a for a in analyzed if a.id in reporting] or list(analyzed)
+    leads: Counter[str] = Counter()
+    count: Counter[str] = Counter()
+    for a in arts:
+        seen: set[str] = set()
+        for s in a.sentences[:LEAD_SENTENCES]:
+            for m in s.mentions:
+                if _in_parentheses(a.cleaned.text, m.start, s.start):
+                    continue  # "HOUSTON (CBS Houston) —", "(AP)": a credit, not an actor
+                eid = by_mention.get((a.id, m.start))
+                if eid in kinds:
+                    seen.add(eid)
+                    count[eid] += 1
+        leads.update(seen)
+    need = max(1, math.ceil(len(arts) / 2))
+    ranked = sorted(leads, key=lambda e: (-leads[e], -count[e], -len(kinds[e].sources), kinds[e].name))
+    return tuple(kinds[e].name for e in ranked if leads[e] >= need)[:MAX_ACTORS]
+
+
+def _in_parentheses(text: str, at: int, sentence_start: int) -> bool:
+    before = text[sentence_start:at]
+    return before.count("(") > before.count(")")
