@@ -201,6 +201,7 @@ def test_every_documented_command_and_option_runs_from_a_plain_install(plain: Pl
     # scikit-learn comes with the core install (through sentence-transformers): a missing file is the one line
     one_line(nw("eval", "alignment", "a.json", "--data", "d", "--errors", "-q", "-f", "json"), 2, "no such file")
     one_line(nw("eval", "clustering", "--data", "no-such-data", "--grid", '{"threshold": [0.2]}'), 2, "no-such-data")
+    one_line(nw("eval", "clustering", "--data", "no-such-data", "--pools", "allsides", "--explain"), 2, "no-such-data")
     r = ok(nw("eval", "analysis", "evals/expected/caldenport-metro.json", "-f", "json"))
     assert json.loads(r.stdout)["caldenport-metro"]["quotes"]["recall"] > 0.5
 

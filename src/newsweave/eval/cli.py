@@ -589,6 +589,11 @@ def alignment(
         table.add_column(col, justify="left" if col == "system" else "right")
     for name, r in result["systems"].items():
         s = r["support"]
+        if name == "newsweave":
+            cv = result.get("support_cross_validated")
+            name = "newsweave (cross-validated by cluster)" if cv else "newsweave (in-sample: one cluster)"
+        else:
+            name = f"{name} (oracle threshold)"
         table.add_row(
             name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s.get("threshold", ""))
         )
