@@ -193,7 +193,7 @@ def test_every_documented_command_and_option_runs_from_a_plain_install(plain: Pl
     # evaluation: the extra is missing here, so each command that needs it says what to install
     one_line(nw("eval", "summaries", "x.jsonl", "--words", "50", "--limit", "2"), 2, EXTRA_HINT)
     one_line(nw("eval", "summaries", "x.jsonl", "--systems", "newsweave,lead", "--save", "s.json"), 2, EXTRA_HINT)
-    one_line(nw("eval", "summaries", "x.jsonl", "--format", "json"), 2, EXTRA_HINT)
+    one_line(nw("eval", "summaries", "x.jsonl", "--format", "json", "--folds", "5"), 2, EXTRA_HINT)
     one_line(nw("eval", "extraction", "--data", "../shared/data/extraction", "--folds", "5"), 2, EXTRA_HINT)
     one_line(nw("eval", "extraction", "--removed", "--format", "json"), 2, EXTRA_HINT)
     one_line(nw("eval", "timelines", "--data", "d", "--topics", "bpoil_,H1N1_"), 2, EXTRA_HINT)
