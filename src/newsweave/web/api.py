@@ -135,7 +135,7 @@ def router(web: Web) -> APIRouter:
     @r.get("/articles/{article_id}")
     def get_article(article_id: Id) -> dict[str, Any]:
         """A stored report: as stored, its story, and its cleaned text with the lines removed and why."""
-        from newsweave.web.pages import cleaned
+        from newsweave.web.reports import cleaned
 
         found = cleaned(web, article_id)
         out = found.article.to_json()
