@@ -10,6 +10,7 @@ import pytest
 import newsweave
 from newsweave.analysis import claim_stance as cs
 from newsweave.model import ClaimStance
+from newsweave.trees import Tree
 
 DRONES = "Iran supplied Russia with drones"
 
@@ -207,7 +208,7 @@ def test_context_tokens_leave_out_the_claims_own_words() -> None:
 
 def test_the_tree_walk_follows_missing_values_and_thresholds() -> None:
     # root: feature 0 <= 0.5 -> leaf 1 (value 1), else leaf 2 (value 2); NaN goes right
-    tree = cs._Tree(
+    tree = Tree(
         feature=np.asarray([0, -1, -1]),
         threshold=np.asarray([0.5, 0.0, 0.0]),
         left=np.asarray([1, 0, 0]),

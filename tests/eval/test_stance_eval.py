@@ -18,6 +18,7 @@ from newsweave.analysis import claim_stance as cs
 from newsweave.cli import app
 from newsweave.eval import stance as ev
 from newsweave.eval.gate import compare
+from newsweave.trees import Tree
 from tests.conftest import SHARED
 
 FNC1 = SHARED / "stance" / "fnc1"
@@ -203,14 +204,7 @@ def test_exported_trees_give_scikit_learns_probabilities() -> None:
         raw = np.tile(np.asarray(exported["baseline"]), (len(x), 1))
         for per_label in exported["iterations"]:
             for k, t in enumerate(per_label):
-                tree = cs._Tree(
-                    feature=np.asarray(t["feature"]),
-                    threshold=np.asarray(t["threshold"], dtype=float),
-                    left=np.asarray(t["left"]),
-                    right=np.asarray(t["right"]),
-                    missing_left=np.asarray(t["missing_left"], dtype=bool),
-                    value=np.asarray(t["value"], dtype=float),
-                )
+                tree = Tree.from_json(t)
                 raw[:, k] += tree.predict(x)
         ours = cs._softmax(raw)[:, : len(gbdt.classes_)]
         assert np.abs(ours - gbdt.predict_proba(x)).max() < 1e-5

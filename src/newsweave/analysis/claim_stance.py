@@ -35,6 +35,7 @@ from newsweave import lexicon
 from newsweave.lexicon import alternation
 from newsweave.model import ClaimStance, StanceLabel
 from newsweave.nlp.embed import Encoder
+from newsweave.trees import Tree
 
 MODEL_NAME = "stance-fnc1-v1"
 MODEL_FILE = Path(__file__).parent / "data" / f"{MODEL_NAME}.json"
@@ -274,29 +275,6 @@ def context_tokens(claim_terms: frozenset[str], text: Prepared, ranked: Sequence
 
 
 # --- the model ------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class _Tree:
-    feature: NDArray[np.int64]  # per node; leaves -1
-    threshold: F64
-    left: NDArray[np.int64]
-    right: NDArray[np.int64]
-    missing_left: NDArray[np.bool_]
-    value: F64  # leaf values (0 at inner nodes)
-
-    def predict(self, x: F64) -> F64:
-        """Leaf value for each row of x: every row walks down at once, one level a step."""
-        node = np.zeros(len(x), dtype=np.int64)
-        rows = np.arange(len(x))
-        while True:
-            inner = self.feature[node] >= 0
-            if not inner.any():
-                return self.value[node]
-            f = np.where(inner, self.feature[node], 0)
-            v = x[rows, f]
-            go_left = np.where(np.isnan(v), self.missing_left[node], v <= self.threshold[node])
-            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
-
-
 class StanceModel:
     """The shipped model: a cue model (multinomial logistic regression over context words)
     stacked under gradient-boosted trees, evaluated in numpy."""
@@ -312,20 +290,7 @@ class StanceModel:
         self.cue_intercept = np.asarray(cue["intercept"], dtype=np.float64)
         trees = payload["trees"]
         self.baseline = np.asarray(trees["baseline"], dtype=np.float64)
-        self.trees = [
-            [
-                _Tree(
-                    feature=np.asarray(t["feature"], dtype=np.int64),
-                    threshold=np.asarray(t["threshold"], dtype=np.float64),
-                    left=np.asarray(t["left"], dtype=np.int64),
-                    right=np.asarray(t["right"], dtype=np.int64),
-                    missing_left=np.asarray(t["missing_left"], dtype=bool),
-                    value=np.asarray(t["value"], dtype=np.float64),
-                )
-                for t in per_class
-            ]
-            for per_class in trees["iterations"]
-        ]
+        self.trees = [[Tree.from_json(t) for t in per_class] for per_class in trees["iterations"]]
 
     def cue_probabilities(self, tokens: Sequence[frozenset[str]]) -> F64:
         """The cue model's agree/disagree/discuss probabilities of each pair's context."""

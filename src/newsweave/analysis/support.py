@@ -141,19 +141,7 @@ def _windows(
         yield f, f, None
         nxt = by_pos.get((f.sentence.article_id, f.sentence.index + 1))
         if nxt is not None:
-            yield (
-                f,
-                SentenceFeatures(
-                    sentence=f.sentence,
-                    units=f.units | nxt.units,
-                    future=f.future or nxt.future,
-                    denial=f.denial or nxt.denial,
-                    allegation=f.allegation or nxt.allegation,
-                    vector=f.vector,
-                    numbers=f.numbers | nxt.numbers,
-                ),
-                nxt,
-            )
+            yield f, _joined(f, nxt), nxt
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

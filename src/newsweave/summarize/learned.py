@@ -15,13 +15,11 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from newsweave.analysis.support import containment
 from newsweave.model import Sentence, SentenceFeatures, StoryText
@@ -29,6 +27,7 @@ from newsweave.summarize.base import words
 from newsweave.summarize.coverage import Coverage, _superseded
 from newsweave.summarize.features import F64, NAMES, candidates, matrix
 from newsweave.summarize.readable import dangling
+from newsweave.trees import Tree
 
 MODEL_FILE = Path(__file__).parent / "data" / "ranker-v1.json"
 # A candidate's score is multiplied by (1 - its largest word overlap with a chosen sentence)
@@ -37,31 +36,6 @@ NOVELTY = 1.0
 # Content this shared with a sentence of another report whose modality differs (one denies
 # or alleges what the other states) makes a single-source sentence one side of a dispute.
 DISPUTE_CONTAINMENT = 0.4
-
-
-@dataclass(frozen=True, slots=True)
-class _Tree:
-    """One regression tree of the boosted model as node arrays (leaves have feature -1)."""
-
-    feature: npt.NDArray[np.int64]
-    threshold: F64
-    left: npt.NDArray[np.int64]
-    right: npt.NDArray[np.int64]
-    missing_left: npt.NDArray[np.bool_]
-    value: F64
-
-    def predict(self, x: F64) -> F64:
-        """Leaf value of each row: every row walks down at once, one level a step."""
-        node = np.zeros(len(x), dtype=np.int64)
-        rows = np.arange(len(x))
-        while True:
-            inner = self.feature[node] >= 0
-            if not inner.any():
-                out: F64 = self.value[node]
-                return out
-            v = x[rows, np.where(inner, self.feature[node], 0)]
-            go_left = np.where(np.isnan(v), self.missing_left[node], v <= self.threshold[node])
-            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
 
 
 class Ranker:
@@ -79,17 +53,7 @@ class Ranker:
         self.coef = np.asarray(payload.get("coef", [0.0] * len(NAMES)), dtype=np.float64)
         self.mean = np.asarray(payload.get("mean", [0.0] * len(NAMES)), dtype=np.float64)
         self.scale = np.asarray(payload.get("scale", [1.0] * len(NAMES)), dtype=np.float64)
-        self.trees = [
-            _Tree(
-                feature=np.asarray(t["feature"], dtype=np.int64),
-                threshold=np.asarray(t["threshold"], dtype=np.float64),
-                left=np.asarray(t["left"], dtype=np.int64),
-                right=np.asarray(t["right"], dtype=np.int64),
-                missing_left=np.asarray(t["missing_left"], dtype=bool),
-                value=np.asarray(t["value"], dtype=np.float64),
-            )
-            for t in payload.get("trees", [])
-        ]
+        self.trees = [Tree.from_json(t) for t in payload.get("trees", [])]
 
     def score(self, x: F64) -> F64:
         """Probability that each row's sentence belongs in the oracle summary."""
