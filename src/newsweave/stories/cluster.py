@@ -30,8 +30,9 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice, repeat
-from operator import itemgetter, mul
+from itertools import chain, islice, repeat
+from math import fsum
+from operator import add, itemgetter, mul
 from typing import Any
 
 import numpy as np
@@ -127,30 +128,27 @@ class _Story:
     index: Counter[str] = field(default_factory=Counter)  # terms indexing this story, with counts
 
 
-def _add_into(acc: Vector, v: Vector, sign: float = 1.0) -> float:
-    """Add v to acc in place; returns acc·v before the addition (for the norm update)."""
-    dot = 0.0
-    for t, w in v.items():
-        old = acc.get(t, 0.0)
-        dot += old * w
-        new = old + sign * w
-        if abs(new) < 1e-12:
-            acc.pop(t, None)
-        else:
-            acc[t] = new
+def _add_into(acc: Vector, v: Vector) -> float:
+    """Add v to acc in place; returns acc·v before the addition (for the norm update). The
+    update runs in C (`dict.update` over mapped sums): this was a Python loop per term."""
+    dot = _dot(acc, v)
+    keys = list(v)
+    acc.update(zip(keys, map(add, map(acc.get, keys, repeat(0.0)), v.values()), strict=True))
     return dot
 
 
-def _dot(small: Vector, big: Vector) -> float:
-    if len(small) > len(big):
-        small, big = big, small
-    # map() keeps the loop in C: the dot product is most of the clusterer's time.
-    total: float = sum(map(mul, small.values(), map(big.get, small.keys(), repeat(0.0))))
-    return total
+def _dot(a: Vector, b: Vector) -> float:
+    """The dot product is most of the clusterer's time. Two articles share 2 of their ~50 terms
+    at the median, so the shared terms come from the keys' set intersection (in C, over the
+    smaller side) and only they are multiplied: 2-3x faster than a lookup per term. `fsum`
+    rounds the sum exactly, so the set's order (which follows string hashing, randomized per
+    process) cannot change a score: every process gives the same stories."""
+    shared = a.keys() & b.keys()
+    return fsum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared))) if shared else 0.0
 
 
 def _norm_sq(v: Vector) -> float:
-    return sum(w * w for w in v.values())
+    return sum(map(mul, v.values(), v.values()))
 
 
 class StoryClusterer:
@@ -181,10 +179,20 @@ class StoryClusterer:
     def _vectors(self, f: ArticleFeatures) -> tuple[Vector, Vector]:
         """Unit TF-IDF vectors; the term vector is ordered strongest first (see `_strongest`)."""
         base, df, log = math.log(self.n_docs + 1) + 1.0, self.df, math.log
-        weights = [(t, (1.0 + log(n)) * (base - log(df.get(t, 0) + 1))) for t, n in f.terms]
-        weights.sort(key=itemgetter(1), reverse=True)  # stable: equal weights stay in term order
         ents = {e: (1.0 + log(n)) * (base - log(df.get(e, 0) + 1)) for e, n in f.entities}
-        return _unit(dict(weights[: self.p.doc_terms])), _unit(ents)
+        if not f.terms:
+            return {}, _unit(ents)
+        # In numpy: the TF-IDF weights of an article's ~200 terms were a sixth of the clusterer's
+        # time as a Python loop. A stable sort keeps equal weights in term order.
+        terms, counts = zip(*f.terms, strict=True)
+        dfs = np.fromiter(map(df.get, terms, repeat(0)), dtype=np.float64, count=len(terms))
+        w = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * (base - np.log(dfs + 1.0))
+        top = np.argsort(-w, kind="stable")[: self.p.doc_terms]
+        kept = w[top].tolist()
+        n = math.sqrt(sum(x * x for x in kept))
+        if n <= 0:
+            return {}, _unit(ents)
+        return dict(zip(map(terms.__getitem__, top.tolist()), (x / n for x in kept), strict=True)), _unit(ents)
 
     # -- similarity ----------------------------------------------------------------------
     def _decay(self, day: int | None, s: _Story) -> float:
@@ -197,21 +205,42 @@ class StoryClusterer:
         """What a dot product with a story's sum is divided by: its length (centroid cosine) at
         `link` 0, its member count (the mean cosine to its members: average linkage) at 1."""
         link = self.p.link
+        if link == 1.0:
+            return float(n)  # what the general form gives at 1, without the power
         return math.sqrt(sq) if link == 0.0 else math.sqrt(sq) ** (1.0 - link) * n**link
 
-    def _similarity(self, vec: Vector, ents: Vector, day: int | None, s: _Story) -> float:
+    def _similarity(
+        self, vec: Vector, ents: Vector, day: int | None, s: _Story, ent_dots: dict[int, float] | None = None
+    ) -> float:
+        """`ent_dots` keeps the entity part per story between the rough and the full ranking of
+        one article (the entities are the same in both)."""
         text = _dot(vec, s.vec) / self._norm(s.vec_sq, s.n) if s.vec_sq > 0 else 0.0
         w = self.p.entity_weight if ents and s.ents_sq > 0 else 0.0
-        ent = _dot(ents, s.ents) / self._norm(s.ents_sq, s.n) if w else 0.0
+        ent = 0.0
+        if w:
+            e = ent_dots.get(s.id) if ent_dots is not None else None
+            if e is None:
+                e = _dot(ents, s.ents)
+                if ent_dots is not None:
+                    ent_dots[s.id] = e
+            ent = e / self._norm(s.ents_sq, s.n)
         return ((1.0 - w) * text + w * ent) * self._decay(day, s)
 
+    def _ranked(
+        self, vec: Vector, ents: Vector, day: int | None, sids: Iterable[int], ent_dots: dict[int, float]
+    ) -> list[tuple[float, int]]:
+        """`_similarity` to each story, best first (ties: lower id first)."""
+        out = [(self._similarity(vec, ents, day, self.stories[sid], ent_dots), sid) for sid in sids]
+        out.sort(key=itemgetter(1))
+        out.sort(key=itemgetter(0), reverse=True)  # stable: equal scores stay by id
+        return out
+
     def _candidates(self, vec: Vector, ents: Vector) -> list[int]:
-        hits: Counter[int] = Counter()
-        for t in list(_strongest(vec, self.p.index_terms)) + list(ents):
-            for sid in self.postings.get(t, ()):
-                hits[sid] += 1
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [sid for sid, _ in ranked[: self.p.max_candidates]]
+        get = self.postings.get
+        hits = Counter(chain.from_iterable(map(get, chain(_strongest(vec, self.p.index_terms), ents), repeat(()))))
+        ranked = sorted(hits)  # by id, then (stable) by hits, most first
+        ranked.sort(key=hits.__getitem__, reverse=True)
+        return ranked[: self.p.max_candidates]
 
     # -- the stream ----------------------------------------------------------------------
     def add(self, f: ArticleFeatures) -> Assignment:
@@ -235,24 +264,18 @@ class StoryClusterer:
 
         vec, ents = self._vectors(f)
         self.n_docs += 1
-        self.df.update(t for t, _ in f.terms)
-        self.df.update(e for e, _ in f.entities)
+        self.df.update(map(itemgetter(0), f.terms))
+        self.df.update(map(itemgetter(0), f.entities))
         if self.n_docs >= 2 * self.p.df_memory:
             self._forget_df()
         candidates = self._candidates(vec, ents)
+        ent_dots: dict[int, float] = {}
         if len(candidates) > self.p.rescore:
             # Two stages: the strongest terms bound the score from below (weights are
             # positive) and rank the candidates; only the best few get the full vector.
             head = dict(islice(vec.items(), self.p.head_terms))
-            rough = sorted(
-                ((self._similarity(head, ents, f.day, self.stories[sid]), sid) for sid in candidates),
-                key=lambda x: (-x[0], x[1]),
-            )
-            candidates = [sid for _, sid in rough[: self.p.rescore]]
-        scored = sorted(
-            ((self._similarity(vec, ents, f.day, self.stories[sid]), sid) for sid in candidates),
-            key=lambda x: (-x[0], x[1]),
-        )
+            candidates = [sid for _, sid in self._ranked(head, ents, f.day, candidates, ent_dots)[: self.p.rescore]]
+        scored = self._ranked(vec, ents, f.day, candidates, ent_dots)
         th = self.p.threshold if f.words < self.p.long_words else self.p.long_threshold
         pull = self._loose_member(vec, f.day, scored, th) if self.p.pull_margin < math.inf else None
         if pull is not None and pull[0] >= th and (not scored or pull[0] >= scored[0][0] + self.p.pull_gain):
@@ -296,7 +319,12 @@ class StoryClusterer:
             s = self.stories[sid]
             if s.n < 2:
                 continue
-            to_story: float | None = None
+            # A member's cosine to the newcomer is at most the newcomer's dot product with the
+            # story's sum (weights are positive): a story whose sum stays under the floor has no
+            # member to pull, and its members need not be compared one by one.
+            to_story = _dot(vec, s.vec)
+            if to_story < floor - 1e-9 or (best is not None and to_story < best[0] - 1e-9):
+                continue
             for a in s.members[-self.p.pull_members :]:
                 if a in s.copies or a not in self.vectors:
                     continue
@@ -313,8 +341,6 @@ class StoryClusterer:
                     continue
                 # Average linkage would then ask whether the pair and the rest of the story
                 # belong together: if they do, the newcomer simply joins the story.
-                if to_story is None:
-                    to_story = _dot(vec, s.vec)
                 cross = (attached * (s.n - 1) + to_story - raw) / (2 * (s.n - 1))
                 if cross < threshold:
                     best = (c, a)
@@ -629,11 +655,10 @@ def _two_groups(vectors: Sequence[Vector]) -> tuple[list[int], list[int], float,
     Hand-written (a few lines of numpy) because scikit-learn's import alone costs 1.4 s
     per process and average linkage needs O(n^2) memory; seeds are deterministic: the
     member farthest from the centroid and the member farthest from that one."""
-    vocab = {t: i for i, t in enumerate(sorted({t for v in vectors for t in v}))}
+    vocab = {t: i for i, t in enumerate(sorted(set().union(*vectors)))}
     m = np.zeros((len(vectors), len(vocab)))
     for i, v in enumerate(vectors):
-        for t, w in v.items():
-            m[i, vocab[t]] = w
+        m[i, list(map(vocab.__getitem__, v))] = list(v.values())
     a = int(np.argmin(m @ m.sum(axis=0)))
     b = int(np.argmin(m @ m[a]))
     if a == b:
