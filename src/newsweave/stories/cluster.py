@@ -148,7 +148,8 @@ def _dot(a: Vector, b: Vector) -> float:
 
 
 def _norm_sq(v: Vector) -> float:
-    return sum(map(mul, v.values(), v.values()))
+    total: float = sum(map(mul, v.values(), v.values()))
+    return total
 
 
 class StoryClusterer:
