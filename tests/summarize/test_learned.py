@@ -115,3 +115,12 @@ def test_briefs_read_as_one_account(request, fixture: str) -> None:  # type: ign
     figures = [n for n in found if not re.fullmatch(r"(?:19|20)\d\d", n)]  # years recur ("in 2025")
     assert len(figures) == len(set(figures)), figures
     assert b.words >= 130  # the budget (150) is filled
+
+
+def test_a_fact_that_the_chosen_sentences_hold_together_is_not_said_again(example_brief) -> None:  # type: ignore[no-untyped-def]
+    """The example's reports tell the mayor's first ride in three wordings: "opened ... the first
+    trains", "the mayor rode the first train at 6 a.m.", and "the line opened ... after the mayor
+    rode the first train", which says nothing the first two have not. No single chosen sentence
+    holds the third (so one-to-one redundancy kept it); together they do."""
+    rides = [s.text for s in example_brief.summary if re.search(r"Solberg rode the first train\b", s.text)]
+    assert len(rides) == 1, rides
