@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice, repeat
 from math import fsum
@@ -211,11 +211,21 @@ class StoryClusterer:
         return math.sqrt(sq) if link == 0.0 else math.sqrt(sq) ** (1.0 - link) * n**link
 
     def _similarity(
-        self, vec: Vector, ents: Vector, day: int | None, s: _Story, ent_dots: dict[int, float] | None = None
+        self,
+        vec: Vector,
+        ents: Vector,
+        day: int | None,
+        s: _Story,
+        ent_dots: dict[int, float] | None = None,
+        text_dots: dict[int, float] | None = None,
     ) -> float:
         """`ent_dots` keeps the entity part per story between the rough and the full ranking of
-        one article (the entities are the same in both)."""
-        text = _dot(vec, s.vec) / self._norm(s.vec_sq, s.n) if s.vec_sq > 0 else 0.0
+        one article (the entities are the same in both); `text_dots` the full vector's dot
+        product with each story's sum, which `_loose_member` reads again."""
+        dot = _dot(vec, s.vec) if s.vec_sq > 0 else 0.0
+        if text_dots is not None:
+            text_dots[s.id] = dot
+        text = dot / self._norm(s.vec_sq, s.n) if s.vec_sq > 0 else 0.0
         w = self.p.entity_weight if ents and s.ents_sq > 0 else 0.0
         ent = 0.0
         if w:
@@ -228,10 +238,16 @@ class StoryClusterer:
         return ((1.0 - w) * text + w * ent) * self._decay(day, s)
 
     def _ranked(
-        self, vec: Vector, ents: Vector, day: int | None, sids: Iterable[int], ent_dots: dict[int, float]
+        self,
+        vec: Vector,
+        ents: Vector,
+        day: int | None,
+        sids: Iterable[int],
+        ent_dots: dict[int, float],
+        text_dots: dict[int, float] | None = None,
     ) -> list[tuple[float, int]]:
         """`_similarity` to each story, best first (ties: lower id first)."""
-        out = [(self._similarity(vec, ents, day, self.stories[sid], ent_dots), sid) for sid in sids]
+        out = [(self._similarity(vec, ents, day, self.stories[sid], ent_dots, text_dots), sid) for sid in sids]
         out.sort(key=itemgetter(1))
         out.sort(key=itemgetter(0), reverse=True)  # stable: equal scores stay by id
         return out
@@ -276,9 +292,10 @@ class StoryClusterer:
             # positive) and rank the candidates; only the best few get the full vector.
             head = dict(islice(vec.items(), self.p.head_terms))
             candidates = [sid for _, sid in self._ranked(head, ents, f.day, candidates, ent_dots)[: self.p.rescore]]
-        scored = self._ranked(vec, ents, f.day, candidates, ent_dots)
+        text_dots: dict[int, float] = {}
+        scored = self._ranked(vec, ents, f.day, candidates, ent_dots, text_dots)
         th = self.p.threshold if f.words < self.p.long_words else self.p.long_threshold
-        pull = self._loose_member(vec, f.day, scored, th) if self.p.pull_margin < math.inf else None
+        pull = self._loose_member(vec, f.day, scored, th, text_dots) if self.p.pull_margin < math.inf else None
         if pull is not None and pull[0] >= th and (not scored or pull[0] >= scored[0][0] + self.p.pull_gain):
             best_score, s, new = pull[0], self._detach(pull[1]), False
             scored = []
@@ -310,7 +327,12 @@ class StoryClusterer:
 
     # -- internals -----------------------------------------------------------------------
     def _loose_member(
-        self, vec: Vector, day: int | None, scored: list[tuple[float, int]], threshold: float
+        self,
+        vec: Vector,
+        day: int | None,
+        scored: list[tuple[float, int]],
+        threshold: float,
+        text_dots: Mapping[int, float] | None = None,
     ) -> tuple[float, str] | None:
         """The member of a candidate story that is closer to the newcomer than to its own story
         (by `pull_margin`), and that closeness: what average linkage would pair first."""
@@ -323,7 +345,7 @@ class StoryClusterer:
             # A member's cosine to the newcomer is at most the newcomer's dot product with the
             # story's sum (weights are positive): a story whose sum stays under the floor has no
             # member to pull, and its members need not be compared one by one.
-            to_story = _dot(vec, s.vec)
+            to_story = text_dots[sid] if text_dots is not None and sid in text_dots else _dot(vec, s.vec)
             if to_story < floor - 1e-9 or (best is not None and to_story < best[0] - 1e-9):
                 continue
             for a in s.members[-self.p.pull_members :]:
