@@ -8,10 +8,10 @@ player residue and headline lists that no library recognises as such.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from newsweave.lexicon import CREDIT_WORDS, TITLE_CASE_SMALL_WORDS, alternation
 
-SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 
 # "(The Post News)- On Friday ..." or "MOSCOW (Reuters) - ..." at the start of a story.
@@ -65,11 +65,23 @@ NO_LETTERS = re.compile(r"^[\W\d_]*$", re.UNICODE)  # no letter of any script (C
 
 
 def words(line: str) -> list[str]:
-    return WORD.findall(line)
+    return list(_words(line))
+
+
+@lru_cache(maxsize=8192)
+def _words(line: str) -> tuple[str, ...]:
+    """Cached: the rules ask for one line's words several times (headline, list, vocabulary)."""
+    return tuple(WORD.findall(line))
+
+
+_CLOSERS = "\"'”’)]"
 
 
 def has_sentence_end(line: str) -> bool:
-    return bool(SENTENCE_END.search(line.strip()))
+    """Sentence punctuation (. ! ? …) at the end, before any closing quotes or brackets; read
+    from the line's end: a regex search tried every position of a long paragraph first."""
+    t = line.strip().rstrip(_CLOSERS)
+    return bool(t) and t[-1] in ".!?…"
 
 
 def is_title_case(line: str) -> bool:
@@ -92,7 +104,15 @@ def is_headline_like(line: str, max_words: int = 30) -> bool:
 
 
 def is_credit(line: str) -> bool:
+    # Every branch of CREDIT needs one of these; most story lines have none, and the search
+    # (which tries every position of a paragraph) was the cleaner's costliest call.
+    low = line.lower()
+    if not (":" in line or "(" in line or "/" in line or any(w in low for w in _CREDIT_LITERALS)):
+        return False
     return bool(CREDIT.search(line))
+
+
+_CREDIT_LITERALS = ("getty images", "ap photo", "shutterstock")
 
 
 def is_chrome(line: str) -> bool:
