@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -102,8 +103,21 @@ def entity_key(label: str, surface: str) -> str | None:
 
 
 def _shingles(tokens: Sequence[str]) -> list[bytes]:
-    grams = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
+    if len(tokens) <= SHINGLE:
+        return [" ".join(tokens).encode("utf-8")]
+    # the windows of SHINGLE tokens: the shifted copies stop with the shortest
+    grams = {" ".join(g) for g in zip(*(tokens[k:] for k in range(SHINGLE)), strict=False)}
     return [g.encode("utf-8") for g in grams]
+
+
+def _sha1_32(shingles: Iterable[bytes]) -> list[int]:
+    """datasketch's default hash (`sha1_hash32`: the first 4 bytes of SHA-1, little-endian) of
+    every shingle in one comprehension: the same values, without a Python call per shingle."""
+    sha1, unpack = hashlib.sha1, _U32.unpack_from
+    return [unpack(sha1(g).digest())[0] for g in shingles]
+
+
+_U32 = struct.Struct("<I")
 
 
 def minhash(tokens: Sequence[str]) -> tuple[int, ...]:
@@ -114,7 +128,11 @@ def minhashes(token_lists: Sequence[Sequence[str]]) -> list[tuple[int, ...]]:
     """MinHash values of each token list (datasketch's `MinHash.bulk`: the permutations are set
     up once for all, not once per article; the values are those of one MinHash per article)."""
     sketches = MinHash.bulk(
-        (_shingles(toks) for toks in token_lists), num_perm=MINHASH_PERM, seed=1, scheme=MINHASH_SCHEME
+        (_sha1_32(_shingles(toks)) for toks in token_lists),
+        num_perm=MINHASH_PERM,
+        seed=1,
+        scheme=MINHASH_SCHEME,
+        hashfunc=int,  # the values are hashed already (`_sha1_32`)
     )
     return [tuple(m.hashvalues.tolist()) for m in sketches]
 
