@@ -93,6 +93,7 @@ class Ingestor:
             joined: Counter[int] = Counter()  # reports that joined each story in this batch
             created: set[int] = set()
             events_before = len(self.clusterer.events)
+            memberships: list[tuple[int, int, int | None, float]] = []
             for a, f in fresh:
                 rowid = store.add_article(a, f, run)
                 # The clusterer knows articles by their store id, unique across runs.
@@ -102,8 +103,10 @@ class Ingestor:
                 if assignment.new:
                     self.report.new_stories += 1
                     created.add(assignment.story)
-                self._write_membership(rowid, assignment)
+                memberships.append(_membership(rowid, assignment))
                 self.through = rowid
+            # before the events: a merge or split of this batch moves rows written here
+            store.set_memberships(memberships)
             for sid, n in joined.items():
                 store.record_growth(run, sid, n, created=sid in created)
             for ev in self.clusterer.events[events_before:]:
@@ -155,9 +158,6 @@ class Ingestor:
             self.store.mark_closed(sid)
         self.clusterer.pop_closed()
 
-    def _write_membership(self, rowid: int, a: Assignment) -> None:
-        self.store.set_membership(rowid, a.story, copy_of=int(a.copy_of) if a.copy_of else None, score=a.score)
-
     def _refresh_story(self, sid: int) -> None:
         """Recompute a story's row from its members (the version goes up: its brief is stale)."""
         rows = self.store.members(sid)
@@ -177,6 +177,10 @@ class Ingestor:
             last_published=max(dates, default=None),
             state="open" if sid in self.clusterer.stories else "closed",
         )
+
+
+def _membership(rowid: int, a: Assignment) -> tuple[int, int, int | None, float]:
+    return rowid, a.story, int(a.copy_of) if a.copy_of else None, a.score
 
 
 def _domain(url: str | None) -> str | None:
