@@ -43,19 +43,24 @@ def test_lead_takes_opening_sentences_round_robin(example_story) -> None:  # typ
 
 
 def test_newsweave_prefers_what_sources_agree_on(example_story) -> None:  # type: ignore[no-untyped-def]
+    """What several sources carry comes first, and more of it than any baseline picks; what
+    one source alone says fills only the rest (so the mean over those alone is the floor)."""
     from newsweave.analysis.support import supporters
 
     order = [a.id for a in example_story.articles]
 
-    def agreement(name: str) -> float:
+    def counts(name: str) -> list[int]:
         chosen = get(name).select(example_story, 150)
-        n = [len(supporters(s.id, example_story.features, example_story.weights, order).sources) for s in chosen]
+        return [len(supporters(s.id, example_story.features, example_story.weights, order).sources) for s in chosen]
+
+    def mean(n: list[int]) -> float:
         return sum(n) / len(n)
 
-    ours = agreement("newsweave")
-    assert ours >= 2.5
-    assert ours > agreement("random")
-    assert ours > agreement("lexrank")
+    ours = counts("newsweave")
+    several = [k for k in ours if k >= 2]
+    assert len(several) >= len(ours) - 1 and mean(several) >= 2.5, ours
+    for baseline in ("random", "lexrank", "lead", "centroid"):
+        assert mean(ours) > mean(counts(baseline)), baseline
 
 
 def test_newsweave_avoids_dangling_and_redundant_sentences(example_story) -> None:  # type: ignore[no-untyped-def]
