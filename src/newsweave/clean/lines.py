@@ -106,9 +106,10 @@ def is_headline_like(line: str, max_words: int = 30) -> bool:
 def is_credit(line: str) -> bool:
     # Every branch of CREDIT needs one of these; most story lines have none, and the search
     # (which tries every position of a paragraph) was the cleaner's costliest call.
-    low = line.lower()
-    if not (":" in line or "(" in line or "/" in line or any(w in low for w in _CREDIT_LITERALS)):
-        return False
+    if not (":" in line or "(" in line or "/" in line):
+        low = line.lower()
+        if not any(w in low for w in _CREDIT_LITERALS):
+            return False
     return bool(CREDIT.search(line))
 
 

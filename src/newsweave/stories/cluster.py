@@ -190,11 +190,7 @@ class StoryClusterer:
         dfs = np.fromiter(map(df.get, terms, repeat(0)), dtype=np.float64, count=len(terms))
         w = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * (base - np.log(dfs + 1.0))
         top = np.argsort(-w, kind="stable")[: self.p.doc_terms]
-        kept = w[top].tolist()
-        n = math.sqrt(sum(x * x for x in kept))
-        if n <= 0:
-            return {}, _unit(ents)
-        return dict(zip(map(terms.__getitem__, top.tolist()), (x / n for x in kept), strict=True)), _unit(ents)
+        return _unit(dict(zip(map(terms.__getitem__, top.tolist()), w[top].tolist(), strict=True))), _unit(ents)
 
     # -- similarity ----------------------------------------------------------------------
     def _decay(self, day: int | None, s: _Story) -> float:
