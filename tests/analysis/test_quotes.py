@@ -284,10 +284,45 @@ def test_no_recoverable_speaker_stays_unattributed(nlp) -> None:  # type: ignore
         "told the Brenmoor Gazette. “Nobody here wants a long strike.”",
     )
     assert {k: q.speaker for k, q in got.items()} == {
-        "We are ready to": None,  # "he" is the unnamed spokesman, not Eklund
+        # "he" is the union's spokesman: the union speaks, never Eklund
+        "We are ready to": "Vessmark Seafarers Union",
         "The crews have families": None,
         "Nobody here wants a": None,
     }
+
+
+def test_an_unnamed_spokesperson_quotes_the_organisation_named_with_them(nlp) -> None:  # type: ignore[no-untyped-def]
+    got = _quotes(
+        nlp,
+        "Nordvik Ferries cancelled its Friday sailings after the storm damaged two ferries, and chief "
+        "executive Mats Dahl apologised to passengers.\n"
+        "“Every ticket will be refunded in full within a week,” a Nordvik Ferries spokeswoman said.\n"
+        "A spokesman for Brenmoor Harbour Authority said before the meeting that the quay would reopen.\n"
+        "“The crane was inspected on Thursday and is safe to use,” the spokesman said.\n"
+        "Mr Dahl's pay was cut last year.",
+    )
+    assert got["Every ticket will be"].speaker == "Nordvik Ferries"
+    # "the spokesman" is the one the report last named with an organisation, not Mr Dahl
+    assert got["The crane was inspected"].speaker == "Brenmoor Harbour Authority"
+
+
+def test_a_rank_abbreviation_does_not_end_the_attribution(nlp) -> None:  # type: ignore[no-untyped-def]
+    got = _quotes(
+        nlp,
+        "Police cleared the square before dawn on Monday.\n"
+        "“Right now, we have no plans to go into the camp,” Oldmere Police Cmdr. Petra Novak said.",
+    )
+    assert got["Right now, we have"].speaker == "Petra Novak"
+
+
+def test_a_quote_the_writer_completes_before_the_attribution(nlp) -> None:  # type: ignore[no-untyped-def]
+    got = _quotes(
+        nlp,
+        "Vessmark Biolabs said on Monday its vaccine was more than 90% effective in a trial.\n"
+        "“Hopefully now we can move on and get this vaccine out there and stop” the outbreak, said Hanne "
+        "Berg, the company’s head of research.",
+    )
+    assert got["Hopefully now we can"].speaker == "Hanne Berg"
 
 
 @needs_seeds

@@ -47,6 +47,7 @@ from newsweave.lexicon import (
     QUOTE_VERBS,
     ROLE_NOUNS,
     SENTENCE_OPENERS,
+    SPOKES_NOUNS,
     TITLE_CASE_SMALL_WORDS,
     TITLE_WORDS,
     alternation,
@@ -109,6 +110,16 @@ _PRONOUN_SPEECH = re.compile(rf"^\W*(?:he|she)\s+(?:\w+ly\s+)?(?:{alternation(QU
 _TITLE_SPEECH = re.compile(
     rf"^\W*the\s+(?:[a-z-]+\s+){{0,3}}?({alternation(ROLE_NOUNS)})\s+(?:{alternation(QUOTE_VERBS)})\b", re.I
 )
+# "a BP spokesman", "the Kremlin's spokesperson", "a spokeswoman for the agency": the
+# organisation speaks (group 1: the words before the noun, 2: those after "for"/"of").
+_SPOKES_PHRASE = re.compile(
+    rf"(?:a|an|the)\s+((?:[\w’'.&-]+\s+){{0,4}}?)(?:{alternation(SPOKES_NOUNS)})"
+    rf"(?:\s+(?:for|of|at)\s+(.+))?",
+    re.I,
+)
+_SPOKES_WORD = re.compile(rf"\b(?:{alternation(SPOKES_NOUNS)})\b", re.I)
+# '"... stop” the virus, said X': the writer ends the quoted clause, then attributes it.
+_COMPLETED = re.compile(r"\s+(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*\s*,\s*(?=\S)")
 _CHARACTERISING = frozenset(NAMING_VERBS)
 _SEGMENT = re.compile(r"[,;()\[\]—–]|\s--?\s")
 _WORD = re.compile(r"[^\W_][\w’'.-]*")
@@ -497,8 +508,10 @@ class _Report:
             return _PRONOUN_KIND, None
         role = _THE_ROLE.fullmatch(low)
         if role:
-            eid = self._role(role.group(1))
+            eid = self._role(role.group(1)) or self._spokes(a, b, lo)
             return (_NAME, eid) if eid else (_PERSON, None)
+        if (eid := self._spokes(a, b, lo)) is not None:
+            return _NAME, eid
         body = _THE_BODY.fullmatch(low)
         if body:
             eid = self._body(body.group(1), lo)
@@ -530,7 +543,9 @@ class _Report:
             for s, e, eid in self.names:
                 if eid not in self.story.personal:
                     continue
-                before = self.masked[max(0, s - 60) : s].split()[-4:]
+                # the words before the name in its own sentence: "... the spokesman said.\nMr
+                # Dudley's pay ..." gives Dudley no role
+                before = self.masked[max(0, s - 60, self._sentence_at(s)[0]) : s].split()[-4:]
                 after = self.masked[e : e + 90]
                 app = re.match(r"\s*,\s*([^,;.\x00]{2,80})", after)
                 for w in [*before, *(app.group(1).split() if app else [])]:
@@ -553,14 +568,47 @@ class _Report:
         recent = [eid for s, _, eid in self._names_in(since, pos) if fits(eid)]
         return recent[-1] if recent else None
 
+    def _spokes(self, lo: int, hi: int, pos: int) -> str | None:
+        """The organisation an unnamed spokesperson in text[lo:hi] speaks for: the one named
+        with the noun ("a BP spokesman", "a spokeswoman for the agency"), or for "the
+        spokesman" the one the report last named so (before `pos`). None when no
+        organisation is named with it: a speaker is never guessed."""
+        phrase = " ".join(self.masked[lo:hi].replace("\x00", " ").split()).strip(" .,")
+        m = _SPOKES_PHRASE.fullmatch(_CONJUNCTION.sub("", phrase))
+        if m is None:
+            return None
+        orgs = [eid for a, _, eid in self._names_in(lo, hi) if self._speaks_for(eid)]
+        if orgs:
+            return orgs[0] if len(set(orgs)) == 1 else None
+        if m.group(1).strip().lower() not in ("", "company", "company's", "agency's", "agency"):
+            return None  # "a White House spokesman" the mentions missed: never guess
+        for w in reversed(list(_SPOKES_WORD.finditer(self.masked, 0, pos))):
+            if lo <= w.start() < hi:
+                continue
+            a, b = self._sentence_at(w.start())
+            named = self._spokes(max(a, w.start() - 60), min(b, w.end() + 60), w.start())
+            if named is not None:
+                return named
+        return None
+
+    def _spokes_event(self, at: int, eid: str) -> bool:
+        """The event at `at` is an organisation's spokesperson speaking ("A spokesman for
+        the union said")."""
+        return self._speaks_for(eid) and _SPOKES_WORD.search(self.masked, self._sentence_at(at)[0], at) is not None
+
+    def _speaks_for(self, eid: str) -> bool:
+        return eid not in self.story.personal and self.story.entities[eid].type == "ORG"
+
     def _antecedent(self, pos: int) -> str | None:
         """The person a "he"/"she" at `pos` stands for: the one the report last spoke of, or
         a person it named in a later sentence than that ("They will be joined by President
         Vladimir Putin ..."), never one named in a sentence that is itself about "he"/"she"."""
         spoken: tuple[int, str | None] | None = None
         for at, eid in self._events_before(pos, MAX_EVENTS_BACK):
-            if eid is None or eid in self.story.personal:
-                spoken = (at, eid)  # None: "A spokesman for the federation said ...": unnamed
+            if eid is None or eid in self.story.personal or self._spokes_event(at, eid):
+                # None: "A spokesman said ...": unnamed; an organisation: "A spokesman for
+                # the union said ... he said" quotes the union
+                spoken = (at, eid)
                 break
         j = bisect_left(self.name_starts, pos)
         for s, _, eid in reversed(self.names[max(0, j - MAX_NAMES_BACK) : j]):
@@ -581,13 +629,20 @@ class _Report:
         hi = zero if zero >= 0 else hi
         after = self.masked[s.close : hi]
         inner = text[s.start : s.end].rstrip(" ’'‘")
+        completed = _COMPLETED.match(after)
+        if completed and not inner.endswith(tuple(_TERMINAL)):
+            verb = next(self._verbs(_VERB_AFTER, s.close + completed.end(), hi), None)
+            if verb is not None and verb.start() == s.close + completed.end():
+                who = self._who(verb.end(), hi, first=True)
+                if who[0] == _NAME:
+                    return who, "said X"
         if not after.strip() or not (inner.endswith(tuple(_TRAILING)) or after.lstrip().startswith((",", "—", "–"))):
             return NO_CUE, ""
         if _PRONOUN_SPEECH.match(after):
             return (_PRONOUN_KIND, None), "pronoun"
         title = _TITLE_SPEECH.match(after)
         if title:
-            eid = self._role(title.group(1).lower())
+            eid = self._role(title.group(1).lower()) or self._spokes(s.close, s.close + title.end(1), s.close)
             return ((_NAME, eid) if eid else (_PERSON, None)), "title"
         verb = next(self._verbs(_VERB_AFTER, s.close, hi), None)
         if verb is None:

@@ -32,10 +32,12 @@ from typing import Any
 import numpy as np
 
 from newsweave.errors import DatasetError
+from newsweave.lexicon import COMPANY_SUFFIXES
 from newsweave.model import Analysis, Article, Claim, Sentence, StoryText
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MODALITY = {"report": "report", "allegation": "attributed", "expectation": "expectation", "denial": "denial"}
+_LEGAL_SUFFIXES = frozenset({*COMPANY_SUFFIXES, "plc", "llc", "ag", "sa", "nv"})
 # An anchor is matched to our sentence when that sentence holds this share of its words.
 MIN_MATCH = 0.5
 
@@ -224,14 +226,18 @@ def score_cluster(
     for q in d.get("quotes", []):
         aid = doc_id(q["doc"])
         want = set(words(ac.raw[aid][q["start"] : q["end"]]))
-        found = None
+        # the quote of this source that shares most of the span's words, not the first that
+        # shares enough: two quotes of one speech share "the", "city", "to" ...
+        found, best = None, 0.0
         for quote in analysis.quotes:
             if aid not in quote.sources:
                 continue
             have = set(words(quote.text))
-            if want and have and len(want & have) >= 0.5 * min(len(want), len(have)) and len(want & have) >= 3:
-                found = quote
-                break
+            inter = len(want & have)
+            if want and have and inter >= 0.5 * min(len(want), len(have)) and inter >= 3:
+                score = inter / len(want | have)
+                if score > best:
+                    found, best = quote, score
         out.quotes.append(found is not None)
         if found is None:
             out.errors.append(f"quote missed {aid} ({q['starts']})")
@@ -255,9 +261,14 @@ def score_cluster(
 
 
 def same_person(a: str, b: str) -> bool:
-    """Same speaker, loosely: equal names, or one's last word is the other's ("Lavrov")."""
-    x, y = words(a), words(b)
+    """Same speaker, loosely: equal names, or one's last word is the other's ("Lavrov"), a
+    company's legal suffix left out ("BP PLC" is "BP")."""
+    x, y = (_without_suffix(words(n)) for n in (a, b))
     return bool(x and y) and (x == y or x[-1] == y[-1])
+
+
+def _without_suffix(ws: list[str]) -> list[str]:
+    return ws[:-1] if len(ws) > 1 and ws[-1] in _LEGAL_SUFFIXES else ws
 
 
 def oracle_baseline(
