@@ -157,3 +157,14 @@ def test_pages_are_marked_html_and_keep_their_removal_reasons() -> None:
     c = clean([article])[0]
     assert "Share this article" not in c.text and "Dock workers returned" in c.text
     assert "chrome: Share this article" in c.removed
+
+
+def test_a_sign_up_form_flattened_into_one_line_is_dropped() -> None:
+    form = (
+        "Get daily updates directly to your inbox + Subscribe Thank you for subscribing! "
+        "Could not subscribe, try again later Invalid Email"
+    )
+    story = "Readers who subscribe to the newsletter can sign up for the harbour tour at the library on Monday."
+    c = clean([_art(f"{form}\n{story}\nThe tour leaves from Pier 4 at noon.")])[0]
+    assert "Invalid Email" not in c.text and "Could not subscribe" not in c.text
+    assert story in c.text  # three prompts, but no form feedback: a story sentence

@@ -116,6 +116,32 @@ def is_credit(line: str) -> bool:
 _CREDIT_LITERALS = ("getty images", "ap photo", "shutterstock")
 
 
+# A sign-up form flattened into one line ("Get daily updates directly to your inbox +
+# Subscribe Thank you for subscribing! Could not subscribe, try again later Invalid Email",
+# multinews-dev fe6c148424a7, whose "Invalid Email" became an actor of the event): three or
+# more distinct prompts, one of them the form's feedback (a story may say "subscribe to the
+# newsletter and sign up", never "Invalid Email"), in a line of at most MAX_FORM_WORDS words.
+FORM_PROMPTS = re.compile(
+    r"\b(?:subscrib(?:e|ed|ing)|unsubscribe|newsletters?|inbox|email address|sign(?:ed)? up)\b", re.I
+)
+FORM_FEEDBACK = re.compile(
+    r"\b(?:invalid email|could not subscribe|try again later|thanks? (?:you )?for subscribing|check your inbox)\b",
+    re.I,
+)
+MIN_FORM_PROMPTS = 3
+MAX_FORM_WORDS = 40
+
+
+def is_form(line: str) -> bool:
+    low = line.lower()
+    if "subscri" not in low and "inbox" not in low and "email" not in low:
+        return False  # most lines: no search
+    feedback = {m.group(0).lower() for m in FORM_FEEDBACK.finditer(line)}
+    if not feedback or len(words(line)) > MAX_FORM_WORDS:
+        return False
+    return len(feedback) + len({m.group(0).lower() for m in FORM_PROMPTS.finditer(line)}) >= MIN_FORM_PROMPTS
+
+
 def is_chrome(line: str) -> bool:
     """Page furniture: buttons, prompts, player residue, bylines, lone symbols."""
     s = line.strip()
@@ -123,6 +149,7 @@ def is_chrome(line: str) -> bool:
         return False
     return bool(
         CHROME.match(s)
+        or is_form(s)
         or PLAYER.match(s)
         or NO_LETTERS.match(s)
         or BYLINE.match(s)
