@@ -24,3 +24,21 @@ def test_seed_stance_and_event(seed_brief) -> None:  # type: ignore[no-untyped-d
     ev = seed_brief.analysis.event
     assert ev.date == "2025-01-17" and ev.place == "Moscow"
     assert {"Vladimir Putin", "Masoud Pezeshkian"} <= set(ev.participants)
+
+
+def test_who_leaves_out_datelines_places_and_affiliations(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsweave import brief
+    from newsweave.model import Article
+
+    texts = [
+        "BRENMOOR, Vt. (AP) — Homeland Security Secretary Karin Vold opened the new Brenmoor border station on "
+        "Tuesday, with Mayor Tomas Eklund of Oldmere beside her.\nThe station cost $40 million and took two years.",
+        "Brenmoor, VT - Homeland Security Secretary Karin Vold opened a $40 million border station in Brenmoor on "
+        "Tuesday.\nMayor Tomas Eklund of Oldmere said the station would cut waiting times.",
+        "Homeland Security Secretary Karin Vold on Tuesday opened the border station at Brenmoor, which took two "
+        "years to build.\nTomas Eklund, the mayor of Oldmere, attended.",
+    ]
+    arts = [Article(id=f"r{i}", text=t, title="Border station opens") for i, t in enumerate(texts)]
+    who = brief(arts, nlp=nlp, embeddings=False).analysis.event.participants
+    # the dateline, "at Brenmoor" and the department in the secretary's title are not actors
+    assert who == ("Karin Vold", "Tomas Eklund")

@@ -168,3 +168,20 @@ def test_a_sign_up_form_flattened_into_one_line_is_dropped() -> None:
     c = clean([_art(f"{form}\n{story}\nThe tour leaves from Pier 4 at noon.")])[0]
     assert "Invalid Email" not in c.text and "Could not subscribe" not in c.text
     assert story in c.text  # three prompts, but no form feedback: a story sentence
+
+
+def test_invisible_characters_do_not_split_words() -> None:
+    c = clean([_art("The \u200bFlight Crew cheered the win on Sunday, and the co\u00adach thanked the fans.")])[0]
+    assert "The Flight Crew cheered" in c.text and "coach" in c.text
+
+
+def test_a_caption_line_is_not_the_story() -> None:
+    c = clean(
+        [
+            _art(
+                "Image copyright Oldmere Press Image caption Mayor Ingrid Solberg rode the first train\n"
+                "The new line opened on Saturday.\nImage caption Crowds on the platform"
+            )
+        ]
+    )[0]
+    assert c.text == "The new line opened on Saturday."

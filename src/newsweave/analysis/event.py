@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from newsweave.analysis.support import FUTURE_CUES
-from newsweave.lexicon import HEADLINE_FUTURE, alternation
+from newsweave.lexicon import HEADLINE_FUTURE, TITLE_WORDS, alternation
 from newsweave.model import AnalyzedArticle, Claim, Entity, Event, SourceStance, TimelineEntry
 
 # Headline grammar for what has not happened yet: "Russia, Iran to seal ...", "set to open".
@@ -112,16 +112,32 @@ def actors(
     spans keeps out a name inside a longer one ("Ronald Reagan" of "Ronald Reagan UCLA
     Medical Center"); a name with digits is a product, a flight or a disease ("COVID-19"),
     not an actor; a name in parentheses is a credit or a dateline ("(AP)")."""
-    kinds = {e.id: e for e in entities if e.type in ("PERSON", "ORG") and not any(ch.isdigit() for ch in e.name)}
+    lower = {w for a in analyzed for w in _LOWER_WORD.findall(a.cleaned.text)}
+    kinds = {
+        e.id: e
+        for e in entities
+        if e.type in ("PERSON", "ORG")
+        and not any(ch.isdigit() for ch in e.name)
+        # one word the story also writes in lower case is a common word capitalized at a
+        # sentence's start ("Nonfarm payrolls rose ..."), not a name
+        and not (" " not in e.name and e.name.lower() in lower)
+    }
     arts = [a for a in analyzed if a.id in reporting] or list(analyzed)
     leads: Counter[str] = Counter()
     count: Counter[str] = Counter()
     for a in arts:
         seen: set[str] = set()
-        for s in a.sentences[:LEAD_SENTENCES]:
+        text = a.cleaned.text
+        for si, s in enumerate(a.sentences[:LEAD_SENTENCES]):
             for m in s.mentions:
-                if _in_parentheses(a.cleaned.text, m.start, s.start):
+                if _in_parentheses(text, m.start, s.start):
                     continue  # "HOUSTON (CBS Houston) —", "(AP)": a credit, not an actor
+                if si == 0 and m.start == s.start and _DATELINE.match(text, m.end):
+                    continue  # "CHARLOTTESVILLE, Va. (AP) —": where the report was filed
+                if _PLACE_PREPOSITION.search(text, max(s.start, m.start - 8), m.start):
+                    continue  # "Jane Wilson, of Stockport", "the summit of Tryfan": a place
+                if _AFFILIATION.match(text, m.end):
+                    continue  # "Homeland Security Secretary Alejandro Mayorkas": the person acts
                 eid = by_mention.get((a.id, m.start))
                 if eid in kinds:
                     seen.add(eid)
@@ -130,6 +146,15 @@ def actors(
     need = max(1, math.ceil(len(arts) / 2))
     ranked = sorted(leads, key=lambda e: (-leads[e], -count[e], -len(kinds[e].sources), kinds[e].name))
     return tuple(kinds[e].name for e in ranked if leads[e] >= need)[:MAX_ACTORS]
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+# After a name that opens a report: ", Va. (AP) —", ", VA -": a dateline.
+_DATELINE = re.compile(r",\s*[A-Za-z.]{2,12}\s*(?:\([^)]{1,30}\)\s*)?[—–-]")
+# Right before a mention: the prepositions of where, not of who.
+_PLACE_PREPOSITION = re.compile(r"\b(?:of|from|in|at|near|across|off|into|outside|inside)\s+(?:the\s+)?$")
+# Right after an organisation's mention: a title, then a capitalized name.
+_AFFILIATION = re.compile(rf"\s+(?:{alternation(TITLE_WORDS)})\.?\s+[A-Z]", re.I)
 
 
 def _in_parentheses(text: str, at: int, sentence_start: int) -> bool:

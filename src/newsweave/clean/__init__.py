@@ -154,10 +154,16 @@ def unwrap(text: str) -> list[str]:
     return out
 
 
+# Characters that show nothing and split a word for every later stage ("The \u200bFlight
+# Crew" gave the entity "Crew", multinews-dev 85d436ff69fd): zero-width space, word joiner,
+# byte-order mark, soft hyphen. The zero-width (non-)joiners stay: Persian and emoji need them.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+
+
 def clean_article(
     article: Article, *, vocab: set[str], chrome: set[str] | None = None, profile: Profile = TEXT_PROFILE
 ) -> CleanedArticle:
-    raw = unwrap(article.text)
+    raw = unwrap(_INVISIBLE.sub("", article.text))
     verdict: list[str | None] = [None] * len(raw)  # None = keep, else the reason it was dropped
     title = _norm(article.title) if article.title else None
     chrome = chrome or set()

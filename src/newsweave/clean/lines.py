@@ -128,6 +128,9 @@ FORM_FEEDBACK = re.compile(
     r"\b(?:invalid email|could not subscribe|try again later|thanks? (?:you )?for subscribing|check your inbox)\b",
     re.I,
 )
+# A photo's caption line as the BBC writes it ("Image copyright PA Image caption Bob Dudley took
+# over ...", "Media caption ..."; 19 lines of the mds dev sets): never the story's words.
+CAPTION_LINE = re.compile(r"^(?:(?:image|media) (?:copyright|source)\b.{0,60}?\s)?(?:image|media) caption\b", re.I)
 MIN_FORM_PROMPTS = 3
 MAX_FORM_WORDS = 40
 
@@ -149,6 +152,7 @@ def is_chrome(line: str) -> bool:
         return False
     return bool(
         CHROME.match(s)
+        or CAPTION_LINE.match(s)
         or is_form(s)
         or PLAYER.match(s)
         or NO_LETTERS.match(s)
