@@ -134,7 +134,7 @@ def actors(
                     continue  # "HOUSTON (CBS Houston) —", "(AP)": a credit, not an actor
                 if si == 0 and m.start == s.start and _DATELINE.match(text, m.end):
                     continue  # "CHARLOTTESVILLE, Va. (AP) —": where the report was filed
-                if _PLACE_PREPOSITION.search(text, max(s.start, m.start - 8), m.start):
+                if _PLACE_PREPOSITION.search(text, max(s.start, m.start - 14), m.start):
                     continue  # "Jane Wilson, of Stockport", "the summit of Tryfan": a place
                 if _AFFILIATION.match(text, m.end):
                     continue  # "Homeland Security Secretary Alejandro Mayorkas": the person acts

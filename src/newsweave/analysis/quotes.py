@@ -568,10 +568,10 @@ class _Report:
         recent = [eid for s, _, eid in self._names_in(since, pos) if fits(eid)]
         return recent[-1] if recent else None
 
-    def _spokes(self, lo: int, hi: int, pos: int) -> str | None:
+    def _spokes(self, lo: int, hi: int, pos: int, *, back: bool = True) -> str | None:
         """The organisation an unnamed spokesperson in text[lo:hi] speaks for: the one named
         with the noun ("a BP spokesman", "a spokeswoman for the agency"), or for "the
-        spokesman" the one the report last named so (before `pos`). None when no
+        spokesman" (with `back`) the one the report last named so before `pos`. None when no
         organisation is named with it: a speaker is never guessed."""
         phrase = " ".join(self.masked[lo:hi].replace("\x00", " ").split()).strip(" .,")
         m = _SPOKES_PHRASE.fullmatch(_CONJUNCTION.sub("", phrase))
@@ -580,13 +580,14 @@ class _Report:
         orgs = [eid for a, _, eid in self._names_in(lo, hi) if self._speaks_for(eid)]
         if orgs:
             return orgs[0] if len(set(orgs)) == 1 else None
-        if m.group(1).strip().lower() not in ("", "company", "company's", "agency's", "agency"):
+        if not back or m.group(1).strip().lower() not in ("", "company", "company's", "agency's", "agency"):
             return None  # "a White House spokesman" the mentions missed: never guess
         for w in reversed(list(_SPOKES_WORD.finditer(self.masked, 0, pos))):
             if lo <= w.start() < hi:
                 continue
             a, b = self._sentence_at(w.start())
-            named = self._spokes(max(a, w.start() - 60), min(b, w.end() + 60), w.start())
+            # one level only: the earlier mention must name its organisation itself
+            named = self._spokes(max(a, w.start() - 60), min(b, w.end() + 60), w.start(), back=False)
             if named is not None:
                 return named
         return None
