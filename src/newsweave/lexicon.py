@@ -118,6 +118,8 @@ TITLE_WORDS: frozenset[str] = frozenset(
 SPEAKER_TITLES: tuple[str, ...] = (*OFFICES, "leader", "official", "commissioner", "executive")
 # Short forms that end a company's name ("Acme Corp."); also end sentences ("... of Acme Inc.").
 COMPANY_SUFFIXES: tuple[str, ...] = ("co", "corp", "inc", "ltd")
+# The legal form a company's name may end with ("BP PLC" is BP).
+LEGAL_SUFFIXES: tuple[str, ...] = (*COMPANY_SUFFIXES, "plc", "llc", "ag", "sa", "nv")
 # Words a company's short name drops ("Halvorsen & Marr" for "Halvorsen & Marr Construction");
 # from the example's and the seeds' organisations.
 ORG_DESCRIPTORS: frozenset[str] = frozenset(

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from newsweave.analysis.support import FUTURE_CUES
 from newsweave.lexicon import HEADLINE_FUTURE, TITLE_WORDS, alternation
 from newsweave.model import AnalyzedArticle, Claim, Entity, Event, SourceStance, TimelineEntry
+from newsweave.nlp.entities import lower_words
 
 # Headline grammar for what has not happened yet: "Russia, Iran to seal ...", "set to open".
 ANTICIPATING_HEADLINE = re.compile(
@@ -112,7 +113,7 @@ def actors(
     spans keeps out a name inside a longer one ("Ronald Reagan" of "Ronald Reagan UCLA
     Medical Center"); a name with digits is a product, a flight or a disease ("COVID-19"),
     not an actor; a name in parentheses is a credit or a dateline ("(AP)")."""
-    lower = {w for a in analyzed for w in _LOWER_WORD.findall(a.cleaned.text)}
+    lower = lower_words(analyzed)
     kinds = {
         e.id: e
         for e in entities
@@ -148,7 +149,6 @@ def actors(
     return tuple(kinds[e].name for e in ranked if leads[e] >= need)[:MAX_ACTORS]
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 # After a name that opens a report: ", Va. (AP) —", ", VA -": a dateline.
 _DATELINE = re.compile(r",\s*[A-Za-z.]{2,12}\s*(?:\([^)]{1,30}\)\s*)?[—–-]")
 # Right before a mention: the prepositions of where, not of who.

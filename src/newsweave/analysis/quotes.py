@@ -53,7 +53,7 @@ from newsweave.lexicon import (
     alternation,
 )
 from newsweave.model import AnalyzedArticle, Entity, EntityType, Quote, QuoteOccurrence, Resolved
-from newsweave.nlp.entities import fold
+from newsweave.nlp.entities import fold, lower_words
 
 # Quotes of at most this many words are scare quotes ("weaker", "camping supplies") unless
 # they stand alone with their own attribution ('"It was terrifying," she said').
@@ -111,10 +111,10 @@ _TITLE_SPEECH = re.compile(
     rf"^\W*the\s+(?:[a-z-]+\s+){{0,3}}?({alternation(ROLE_NOUNS)})\s+(?:{alternation(QUOTE_VERBS)})\b", re.I
 )
 # "a BP spokesman", "the Kremlin's spokesperson", "a spokeswoman for the agency": the
-# organisation speaks (group 1: the words before the noun, 2: those after "for"/"of").
+# organisation speaks (group 1: the words before the noun).
 _SPOKES_PHRASE = re.compile(
     rf"(?:a|an|the)\s+((?:[\w’'.&-]+\s+){{0,4}}?)(?:{alternation(SPOKES_NOUNS)})"
-    rf"(?:\s+(?:for|of|at)\s+(.+))?",
+    rf"(?:\s+(?:for|of|at)\s+.+)?",
     re.I,
 )
 _SPOKES_WORD = re.compile(rf"\b(?:{alternation(SPOKES_NOUNS)})\b", re.I)
@@ -155,7 +155,6 @@ _NOT_RIGHT_AFTER = re.compile(
 _SOMEONE = re.compile(
     rf"\s*(?:a|an|the|his|her|their|one)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{alternation(PERSON_NOUNS)})\b", re.I
 )
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\x00\"“‘(\[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _LAST_TOKEN = re.compile(r"(\S+)\.$")
 _TERMINAL = ".!?…"
@@ -236,7 +235,7 @@ class _Story:
 
     def __init__(self, analyzed: Sequence[AnalyzedArticle], resolved: Resolved) -> None:
         self.entities = {e.id: e for e in resolved.entities}
-        lower = {w for a in analyzed for w in _LOWER_WORD.findall(a.cleaned.text)}
+        lower = lower_words(analyzed)
         self.personal = {e.id for e in resolved.entities if _personal(e, lower)}
         # places never speak, bar a person the small model took for one ("Shannon Trent")
         self.aliases = _alias_pattern([e for e in resolved.entities if e.type != "PLACE" or e.id in self.personal])
@@ -251,7 +250,7 @@ class _Story:
         return "PERSON" if eid in self.personal else self.entities[eid].type
 
 
-def _personal(e: Entity, lower: set[str]) -> bool:
+def _personal(e: Entity, lower: frozenset[str]) -> bool:
     """A person, or an entity spaCy's small model typed otherwise whose name is a personal
     name ("Rachel Borch" as ORG, "Shannon Trent" as a place): two or three capitalized
     words, none an institution's or a place's, none a word the story writes in lower case

@@ -116,6 +116,9 @@ def is_credit(line: str) -> bool:
 _CREDIT_LITERALS = ("getty images", "ap photo", "shutterstock")
 
 
+# A photo's caption line as the BBC writes it ("Image copyright PA Image caption Bob Dudley took
+# over ...", "Media caption ..."; 19 lines of the mds dev sets): never the story's words.
+CAPTION_LINE = re.compile(r"^(?:(?:image|media) (?:copyright|source)\b.{0,60}?\s)?(?:image|media) caption\b", re.I)
 # A sign-up form flattened into one line ("Get daily updates directly to your inbox +
 # Subscribe Thank you for subscribing! Could not subscribe, try again later Invalid Email",
 # multinews-dev fe6c148424a7, whose "Invalid Email" became an actor of the event): three or
@@ -128,9 +131,6 @@ FORM_FEEDBACK = re.compile(
     r"\b(?:invalid email|could not subscribe|try again later|thanks? (?:you )?for subscribing|check your inbox)\b",
     re.I,
 )
-# A photo's caption line as the BBC writes it ("Image copyright PA Image caption Bob Dudley took
-# over ...", "Media caption ..."; 19 lines of the mds dev sets): never the story's words.
-CAPTION_LINE = re.compile(r"^(?:(?:image|media) (?:copyright|source)\b.{0,60}?\s)?(?:image|media) caption\b", re.I)
 MIN_FORM_PROMPTS = 3
 MAX_FORM_WORDS = 40
 

@@ -32,12 +32,12 @@ from typing import Any
 import numpy as np
 
 from newsweave.errors import DatasetError
-from newsweave.lexicon import COMPANY_SUFFIXES
+from newsweave.lexicon import LEGAL_SUFFIXES
 from newsweave.model import Analysis, Article, Claim, Sentence, StoryText
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MODALITY = {"report": "report", "allegation": "attributed", "expectation": "expectation", "denial": "denial"}
-_LEGAL_SUFFIXES = frozenset({*COMPANY_SUFFIXES, "plc", "llc", "ag", "sa", "nv"})
+_LEGAL_SUFFIXES = frozenset(LEGAL_SUFFIXES)
 # An anchor is matched to our sentence when that sentence holds this share of its words.
 MIN_MATCH = 0.5
 

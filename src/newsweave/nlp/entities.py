@@ -214,6 +214,12 @@ def _merge(groups: list[_Group]) -> list[_Group]:
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 
 
+def lower_words(analyzed: Sequence[AnalyzedArticle]) -> frozenset[str]:
+    """Every word the story writes in lower case somewhere: a capitalized name made of them
+    may be a common word at a sentence's start."""
+    return frozenset(w for a in analyzed for w in _LOWER_WORD.findall(a.cleaned.text))
+
+
 def _common_word(g: _Group, lower: Counter[str]) -> bool:
     """A lone capitalized word the story also writes in lower case at least as often
     ("Trains ran every four minutes" beside "the trains") is a word, not a name."""
