@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.summarize.readable import dangling, furniture, quote_fragment, readable
+from newsweave.summarize.readable import dangling, furniture, question, quote_fragment, readable
 
 
 @pytest.mark.parametrize(
@@ -39,6 +39,10 @@ def test_named_subjects_stand_alone(text: str) -> None:
         "Vladimir Putin, right, and Masoud Pezeshkian shake hands (AP Photo/Alexander Zemlianichenko)",
         "Jane Roe, 32, of Springfield was charged on Tuesday with two counts of fraud.",
         "Sign up for our daily newsletter to get the latest headlines.",
+        "[Q&A: The engineer who says the tunnel was never safe]",
+        "Police released this video still from the robbery at the Harbour Street branch.",
+        "This undated photo provided by the port authority shows the flooded tunnel.",
+        "The tunnel reopened on Monday ï¿½ï¿½ ï¿½ 11% ï¿½",
     ],
 )
 def test_captions_and_player_text_are_furniture(text: str) -> None:
@@ -47,6 +51,16 @@ def test_captions_and_player_text_are_furniture(text: str) -> None:
 
 def test_reported_photos_are_not_furniture() -> None:
     assert not furniture("The agency released photos of the damaged tunnel on Monday.")
+    # "this ... still" is not a picture
+    assert not furniture("But the tunnel is the first in this region still run by the city.")
+
+
+def test_questions_state_nothing() -> None:
+    assert question("What happened to the tunnel, and when will it reopen?")
+    assert question("“Who signed off on this?”")
+    assert not readable("Will the tunnel reopen before the winter?")
+    assert not question('"Who signed off on this?" the mayor asked on Monday.')
+    assert not question("The mayor asked who had signed off on the tunnel.")
 
 
 @pytest.mark.parametrize(
@@ -55,6 +69,7 @@ def test_reported_photos_are_not_furniture() -> None:
         "We notified the agency immediately and shared every inspection record.",
         "“This pandemic has claimed too many lives and livelihoods already.",
         'It is the end of an era," the mayor said, "and the start',
+        "“So I just went over to the wall of the reservoir.”",
     ],
 )
 def test_pieces_of_quotations_are_fragments(text: str) -> None:

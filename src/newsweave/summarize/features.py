@@ -19,7 +19,7 @@ import numpy.typing as npt
 from newsweave.analysis.support import supporters
 from newsweave.model import Sentence, StoryText
 from newsweave.summarize.base import eligible, words
-from newsweave.summarize.readable import dangling, furniture, quote_fragment
+from newsweave.summarize.readable import dangling, furniture, question, quote_fragment
 
 F64 = npt.NDArray[np.float64]
 
@@ -60,8 +60,12 @@ NAMES: tuple[str, ...] = (
 
 def candidates(story: StoryText) -> list[Sentence]:
     """The sentences a summary may take: of a sentence's length, no page furniture, no
-    piece of a quotation without its speaker."""
-    return [s for s in story.sentences() if eligible(s) and not furniture(s.text) and not quote_fragment(s.text)]
+    piece of a quotation without its speaker, no question."""
+    return [
+        s
+        for s in story.sentences()
+        if eligible(s) and not furniture(s.text) and not quote_fragment(s.text) and not question(s.text)
+    ]
 
 
 def concepts(s: Sentence, entity_units: set[str]) -> set[str]:

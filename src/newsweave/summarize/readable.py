@@ -37,6 +37,19 @@ _PERSON_CAPTION = re.compile(r"^[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*,\s+\d{1,3},\s
 # notified the agency immediately") whose speaker is in the sentence before.
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|us|our|Our|my|My|I'm|we're|We're|we've|We've)\b")
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+# Related-story links and editors' inserts set in brackets on a line of their own ("[Q&A: The
+# 'Pluto Killer' who ...]", "[Read more: ...]"), and captions that show a picture ("Police
+# released this video still from the robbery", "This undated photo shows ..."): seen in real
+# Multi-News dev summaries.
+_BRACKETED = re.compile(r"^\s*\[[^\]]*\]\s*\.?\s*$")
+_SHOWN = re.compile(
+    r"\b(?:this|these)\s+(?:[\w-]+\s+){0,2}(?:photos?|photographs?|images?|pictures?|handout)\b|"
+    r"\b(?:video|still) (?:still|image)\b",
+    re.I,
+)
+# Mojibake: the replacement character, or its UTF-8 bytes read as Latin-1 ("ï¿½"), which a
+# real Multi-News dev page repeats over a whole line. The words around it cannot be trusted.
+_GARBLED = re.compile("\ufffd|ï¿½")
 
 
 def dangling(text: str) -> bool:
@@ -46,7 +59,19 @@ def dangling(text: str) -> bool:
 
 def furniture(text: str) -> bool:
     """Caption, credit, player or newsletter text: not part of the story."""
-    return bool(_FURNITURE.search(text) or _PERSON_CAPTION.match(text))
+    return bool(
+        _FURNITURE.search(text)
+        or _PERSON_CAPTION.match(text)
+        or _BRACKETED.match(text)
+        or _SHOWN.search(text)
+        or _GARBLED.search(text)
+    )
+
+
+def question(text: str) -> bool:
+    """A question asks and states nothing ("What happened to Flight 370, and where is it
+    now?"): a summary made of what the sources state has no place for it."""
+    return text.rstrip().rstrip("\"”’')]").endswith("?")
 
 
 def quote_fragment(text: str) -> bool:
@@ -62,10 +87,13 @@ def quote_fragment(text: str) -> bool:
                 return True  # closes a quotation opened before the sentence
     if depth:
         return True  # opens a quotation that goes on after it
+    core = text.strip().rstrip(".")
+    if core and core[:1] in '"“' and core[-1:] in '"”' and not _QUOTED.sub("", core).strip():
+        return True  # the whole sentence is one quotation: its speaker is elsewhere
     outside = _QUOTED.sub(" ", text)
     return bool(_FIRST_PERSON.search(outside))
 
 
 def readable(text: str) -> bool:
     """Whether the sentence can stand in a summary by itself."""
-    return not (dangling(text) or furniture(text) or quote_fragment(text))
+    return not (dangling(text) or furniture(text) or quote_fragment(text) or question(text))
