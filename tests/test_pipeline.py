@@ -233,3 +233,11 @@ def test_a_brief_again_reuses_parses_and_vectors_and_is_identical(nlp) -> None: 
     del fresh
     gc.collect()
     assert len(language._parsed) == kept - 1
+
+
+def test_example_summary_names_a_person_in_full_before_the_surname(example_brief) -> None:  # type: ignore[no-untyped-def]
+    texts = [s.text for s in example_brief.summary]
+    full = [i for i, t in enumerate(texts) if "Samir al-Haddad" in t]
+    short = [i for i, t in enumerate(texts) if t.startswith("Haddad ")]
+    assert full and short, texts  # both are in the example's summary
+    assert full[0] < short[0]

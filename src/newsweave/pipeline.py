@@ -233,16 +233,51 @@ def _reading_order(
     # A sentence that continues the one before it in its report stays right after it
     # ("The union alleged ..." then "The company denied ...").
     by_pos = {(s.article_id, s.index): s for s in ordered}
-    out: list[Sentence] = []
+    runs: list[list[Sentence]] = []
     for s in ordered:
         if (s.article_id, s.index - 1) in by_pos:
             continue
-        out.append(s)
+        run = [s]
         nxt = by_pos.get((s.article_id, s.index + 1))
         while nxt is not None:
-            out.append(nxt)
+            run.append(nxt)
             nxt = by_pos.get((nxt.article_id, nxt.index + 1))
+        runs.append(run)
+    return [s for run in _full_names_first(runs) for s in run]
+
+
+def _full_names_first(runs: list[list[Sentence]]) -> list[list[Sentence]]:
+    """A run of sentences that names a person in full ("Samir al-Haddad, the chief
+    executive") comes before an earlier run that calls them by surname alone ("Haddad said"),
+    so that a reader meets the name before the short form. Hand-written: an editorial rule of
+    our own account."""
+    out = list(runs)
+    i = 0
+    while i < len(out):
+        short = {m.text for s in out[i] for m in s.mentions if m.label == "PERSON" and " " not in m.text}
+        full = {m.text for s in out[i] for m in s.mentions if m.label == "PERSON" and " " in m.text}
+        wanting = {n for n in short if not any(_surname_of(f, n) for f in full)}
+        later = next(
+            (
+                j
+                for j in range(i + 1, len(out))
+                if any(
+                    _surname_of(m.text, n) for s in out[j] for m in s.mentions if m.label == "PERSON" for n in wanting
+                )
+            ),
+            None,
+        )
+        if later is None:
+            i += 1
+            continue
+        out.insert(i, out.pop(later))  # then read the moved run's own short names in turn
     return out
+
+
+def _surname_of(full: str, short: str) -> bool:
+    """ "Samir al-Haddad" is the full name of "Haddad" (and of "al-Haddad")."""
+    last = full.split()[-1] if " " in full else ""
+    return bool(last) and (last == short or last.split("-")[-1] == short.split("-")[-1])
 
 
 def headline(analyzed: Sequence[AnalyzedArticle]) -> tuple[str | None, str | None]:
