@@ -12,6 +12,7 @@ default: they are real articles' sentences), and counts, per cluster:
   furniture   a photo caption, credit or player text
   fragment    a headline that is a caption or a fragment (fewer than 4 words)
   quote       a piece of a quotation without its speaker
+  question    a question (it states nothing)
 The same tests as the summarizer's own guards (summarize/readable.py), applied to its output:
 a count above zero is a rule the selection failed to keep. `--cache` reads the prepared stories
 `benchmarks/train_ranker.py` caches; without it the clusters are prepared here.
@@ -29,7 +30,7 @@ from newsweave.model import StoryText, SummarySentence
 from newsweave.pipeline import MIN_HEADLINE_WORDS, cite, headline
 from newsweave.summarize import get
 from newsweave.summarize.learned import _same_numbers
-from newsweave.summarize.readable import dangling, furniture, quote_fragment
+from newsweave.summarize.readable import dangling, furniture, question, quote_fragment
 
 ROOT = Path(__file__).resolve().parents[1]
 MDS = ROOT.parent / "shared" / "data" / "mds"
@@ -45,8 +46,12 @@ def stories(name: str, n: int, cache: Path | None) -> list[tuple[str, StoryText,
     return [(c.id, prepare(c.articles).text, c.references) for c in read_mds(MDS / f"{name}-dev.jsonl", limit=n)]
 
 
+WIDTHS = (9, 9, 10, 9, 6, 9)
+COUNTED = ("dangling", "repeated", "furniture", "fragment", "quote", "question")
+
+
 def counts(story: StoryText, summary: tuple[SummarySentence, ...], title: str | None) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {k: [] for k in ("dangling", "repeated", "furniture", "fragment", "quote")}
+    found: dict[str, list[str]] = {k: [] for k in COUNTED}
     sents = [story.features[s.origin].sentence for s in summary]
     for i, s in enumerate(sents):
         before = sents[i - 1] if i else None
@@ -57,6 +62,8 @@ def counts(story: StoryText, summary: tuple[SummarySentence, ...], title: str | 
             found["furniture"].append(s.text)
         if quote_fragment(s.text):
             found["quote"].append(s.text)
+        if question(s.text):
+            found["question"].append(s.text)
         for o in sents[:i]:
             fa, fb = story.features[s.id], story.features[o.id]
             same = max(containment(fa, fb, story.weights), containment(fb, fa, story.weights)) >= SAME_FACT
@@ -76,7 +83,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     total: dict[str, int] = {}
     listed: list[str] = []
-    print(f"{'cluster':<22}{'dangling':>9}{'repeated':>9}{'furniture':>10}{'fragment':>9}{'quote':>6}  words")
+    print(f"{'cluster':<22}" + "".join(f"{k:>{w}}" for k, w in zip(COUNTED, WIDTHS, strict=True)) + "  words")
     for name in ("multinews", "allsides"):
         for cid, story, refs in stories(name, args.clusters // 2, args.cache):
             budget = len(refs[0].split())
@@ -87,7 +94,7 @@ def main() -> None:
             row: dict[str, Any] = {k: len(v) for k, v in found.items()}
             print(
                 f"{cid:<22}"
-                + "".join(f"{row[k]:>{w}}" for k, w in zip(found, (9, 9, 10, 9, 6), strict=True))
+                + "".join(f"{row[k]:>{w}}" for k, w in zip(found, WIDTHS, strict=True))
                 + f"  {used}/{budget}"
             )
             for k, v in found.items():
@@ -98,7 +105,7 @@ def main() -> None:
                 f"- {s.text} [{', '.join(s.sources)}]{' (single source)' if s.single_source else ''}" for s in summary
             ]
             (args.out / f"{cid}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{'total':<22}" + "".join(f"{total[k]:>{w}}" for k, w in zip(total, (9, 9, 10, 9, 6), strict=True)))
+    print(f"{'total':<22}" + "".join(f"{total[k]:>{w}}" for k, w in zip(total, (9, 9, 10, 9, 6, 9), strict=True)))
     for line in listed:
         print("  " + line)
 
