@@ -241,3 +241,17 @@ def test_example_summary_names_a_person_in_full_before_the_surname(example_brief
     short = [i for i, t in enumerate(texts) if t.startswith("Haddad ")]
     assert full and short, texts  # both are in the example's summary
     assert full[0] < short[0]
+
+
+def test_runs_that_each_name_the_other_person_in_full_are_ordered_once() -> None:
+    from newsweave.model import Mention, Sentence
+    from newsweave.pipeline import _full_names_first
+
+    def sent(i: int, text: str, *names: str) -> list[Sentence]:
+        ms = tuple(Mention(text=n, label="PERSON", start=0, end=len(n)) for n in names)
+        return [Sentence(id=f"a:{i}", article_id="a", index=i, text=text, start=0, end=0, terms=(), mentions=ms)]
+
+    a = sent(0, "Haddad thanked Mayor Ingrid Solberg.", "Haddad", "Ingrid Solberg")
+    b = sent(5, "Solberg thanked Samir al-Haddad.", "Solberg", "Samir al-Haddad")
+    c = sent(9, "The line opened on Saturday.")
+    assert _full_names_first([a, b, c]) == [b, a, c]  # terminates; the moved run stays put

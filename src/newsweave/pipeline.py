@@ -252,8 +252,14 @@ def _full_names_first(runs: list[list[Sentence]]) -> list[list[Sentence]]:
     so that a reader meets the name before the short form. Hand-written: an editorial rule of
     our own account."""
     out = list(runs)
+    # Each run moves once at most, and a moved run pulls no other before it: two runs that each
+    # name the other's person in full would otherwise swap for ever.
+    moved: set[int] = set()
     i = 0
     while i < len(out):
+        if id(out[i]) in moved:
+            i += 1
+            continue
         short = {m.text for s in out[i] for m in s.mentions if m.label == "PERSON" and " " not in m.text}
         full = {m.text for s in out[i] for m in s.mentions if m.label == "PERSON" and " " in m.text}
         wanting = {n for n in short if not any(_surname_of(f, n) for f in full)}
@@ -261,7 +267,8 @@ def _full_names_first(runs: list[list[Sentence]]) -> list[list[Sentence]]:
             (
                 j
                 for j in range(i + 1, len(out))
-                if any(
+                if id(out[j]) not in moved
+                and any(
                     _surname_of(m.text, n) for s in out[j] for m in s.mentions if m.label == "PERSON" for n in wanting
                 )
             ),
@@ -270,6 +277,7 @@ def _full_names_first(runs: list[list[Sentence]]) -> list[list[Sentence]]:
         if later is None:
             i += 1
             continue
+        moved.add(id(out[later]))
         out.insert(i, out.pop(later))  # then read the moved run's own short names in turn
     return out
 
