@@ -251,35 +251,32 @@ def _full_names_first(runs: list[list[Sentence]]) -> list[list[Sentence]]:
     executive") comes before an earlier run that calls them by surname alone ("Haddad said"),
     so that a reader meets the name before the short form. Hand-written: an editorial rule of
     our own account."""
-    out = list(runs)
+    persons = [[m.text for s in run for m in s.mentions if m.label == "PERSON"] for run in runs]
+    order = list(range(len(runs)))  # positions in `runs`, in reading order
     # Each run moves once at most, and a moved run pulls no other before it: two runs that each
     # name the other's person in full would otherwise swap for ever.
     moved: set[int] = set()
     i = 0
-    while i < len(out):
-        if id(out[i]) in moved:
+    while i < len(order):
+        if order[i] in moved:
             i += 1
             continue
-        short = {m.text for s in out[i] for m in s.mentions if m.label == "PERSON" and " " not in m.text}
-        full = {m.text for s in out[i] for m in s.mentions if m.label == "PERSON" and " " in m.text}
-        wanting = {n for n in short if not any(_surname_of(f, n) for f in full)}
+        names = persons[order[i]]
+        wanting = {n for n in names if " " not in n and not any(_surname_of(f, n) for f in names)}
         later = next(
             (
                 j
-                for j in range(i + 1, len(out))
-                if id(out[j]) not in moved
-                and any(
-                    _surname_of(m.text, n) for s in out[j] for m in s.mentions if m.label == "PERSON" for n in wanting
-                )
+                for j in range(i + 1, len(order))
+                if order[j] not in moved and any(_surname_of(f, n) for f in persons[order[j]] for n in wanting)
             ),
             None,
         )
         if later is None:
             i += 1
             continue
-        moved.add(id(out[later]))
-        out.insert(i, out.pop(later))  # then read the moved run's own short names in turn
-    return out
+        moved.add(order[later])
+        order.insert(i, order.pop(later))  # then read the moved run's own short names in turn
+    return [runs[k] for k in order]
 
 
 def _surname_of(full: str, short: str) -> bool:
