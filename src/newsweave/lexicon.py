@@ -113,6 +113,19 @@ TITLE_WORDS: frozenset[str] = frozenset(
         *("commander", "officer", "president-elect", "state"),
     }
 )
+# What kind of company or person a name is, written before it ("drugmaker Pfizer", "automaker
+# General Motors", "rapper Drake") and capitalized with it when a sentence opens so: spaCy then
+# takes "Drugmaker Pfizer" for one name (AllSides dev 100). Stripped like a title.
+DESCRIPTIVE_NOUNS: frozenset[str] = frozenset(
+    {
+        *("drugmaker", "automaker", "carmaker", "chipmaker", "planemaker", "retailer", "insurer"),
+        *("lender", "broadcaster", "startup", "conglomerate"),
+        *("rapper", "singer", "actor", "actress", "comedian", "billionaire", "entrepreneur"),
+        *("businessman", "businesswoman", "activist", "lawmaker", "economist", "novelist"),
+    }
+)
+# Everything that may stand before a name and is not part of it (nlp/entities.py).
+NAME_PREFIXES: frozenset[str] = TITLE_WORDS | DESCRIPTIVE_NOUNS
 # Who speaks in "the [deputy foreign] minister said" (analysis/quotes.py): the offices, and
 # people named by their function, never before a name.
 SPEAKER_TITLES: tuple[str, ...] = (*OFFICES, "leader", "official", "commissioner", "executive")

@@ -87,3 +87,11 @@ def test_a_person_named_like_a_place_stays_a_person(nlp) -> None:  # type: ignor
     )
     ents = _by_name(resolve(analyze(clean([Article(id="a", text=text)]), nlp)).entities)
     assert ents["Michael Bay"].type == "PERSON"
+
+
+def test_a_descriptor_before_a_name_is_not_part_of_it() -> None:
+    # "Drugmaker Pfizer said Monday ..." opened a real AllSides dev report; spaCy took the
+    # capitalized descriptor into the name
+    assert name_tokens("Drugmaker Veltrion") == ["veltrion"]
+    assert name_tokens("Automaker Norden Motors") == ["norden", "motors"]
+    assert name_tokens("Bank of Ardel") == ["bank", "of", "ardel"]  # a name that starts with a noun stays whole

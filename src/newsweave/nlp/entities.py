@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.fuzz import ratio
 
-from newsweave.lexicon import ARABIC_ARTICLES, ORG_DESCRIPTORS, PARTICLES, PLACE_LAST_WORDS, TITLE_WORDS, alternation
+from newsweave.lexicon import (
+    ARABIC_ARTICLES,
+    NAME_PREFIXES,
+    ORG_DESCRIPTORS,
+    PARTICLES,
+    PLACE_LAST_WORDS,
+    TITLE_WORDS,
+    alternation,
+)
 from newsweave.model import AnalyzedArticle, Entity, EntityType, Resolved
 
 LABEL_TYPE: dict[str, EntityType] = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "ORG": "ORG"}
@@ -36,7 +44,7 @@ def name_tokens(surface: str) -> list[str]:
     text = fold(surface).replace("’", "'")
     text = re.sub(r"'s\b|'$", "", text)
     toks = [t.strip(".,'\"") for t in re.split(r"\s+", text) if t.strip(".,'\"")]
-    while toks and toks[0].rstrip(".") in TITLE_WORDS and len(toks) > 1:
+    while toks and toks[0].rstrip(".") in NAME_PREFIXES and len(toks) > 1:
         toks = toks[1:]
     out: list[str] = []
     for t in toks:
@@ -137,7 +145,7 @@ def resolve(analyzed: Sequence[AnalyzedArticle]) -> Resolved:
 
 def _core(surface: str) -> str:
     words = re.sub(r"(?:['’]s|['’])$", "", surface.strip()).split()
-    while len(words) > 1 and fold(words[0]).rstrip(".") in TITLE_WORDS:
+    while len(words) > 1 and fold(words[0]).rstrip(".") in NAME_PREFIXES:
         words = words[1:]
     return " ".join(words)
 
