@@ -76,6 +76,10 @@ class Mention:
     label: str  # spaCy label (PERSON, GPE, ORG, ...)
     start: int  # char offsets in the cleaned article text
     end: int
+    # What the name does in its clause, spaCy's dependency label read through coordination and
+    # apposition ("Putin and Pezeshkian signed": both "nsubj"; "a University of Virginia
+    # student": "compound"; "signed by Putin": "agent"); "" when no parse gave one.
+    role: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

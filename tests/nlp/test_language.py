@@ -96,3 +96,20 @@ def test_worker_processes_give_the_same_sentences(nlp, monkeypatch) -> None:  # 
     forked = analyze(cleaned, nlp, progress=lambda done, total: ticks.append((done, total)))
     assert forked == alone
     assert len(ticks) > 3 and ticks[-1][0] == ticks[-1][1] and [d for d, _ in ticks] == sorted(d for d, _ in ticks)
+
+
+def test_mentions_carry_their_role_in_the_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.clean import clean
+    from newsweave.model import Article
+    from newsweave.nlp.language import analyze
+
+    text = (
+        "Vladimir Putin and Masoud Pezeshkian signed the treaty in Moscow. "
+        "A slain Northgate University student was found near the river. The treaty was signed by Vladimir Putin."
+    )
+    (art,) = analyze(clean([Article(id="a", text=text)]), nlp)
+    roles = [(m.text, m.role) for s in art.sentences for m in s.mentions]
+    assert ("Vladimir Putin", "nsubj") in roles and ("Masoud Pezeshkian", "nsubj") in roles  # through "and"
+    assert ("Moscow", "pobj") in roles
+    assert ("Northgate University", "compound") in roles or ("Northgate University", "nmod") in roles
+    assert roles[-1] == ("Vladimir Putin", "agent")  # the "by" of a passive

@@ -68,7 +68,8 @@ def main_event(
     if days:
         best = max(days, key=lambda t: (len(set(t.sources) & reporting), len(t.sources), t.date))
         date = best.date
-    places = [e for e in entities if e.type == "PLACE"]
+    # a name with digits is a product or a flight ("PS3"), not where anything happened
+    places = [e for e in entities if e.type == "PLACE" and not any(ch.isdigit() for ch in e.name)]
     people = [e for e in entities if e.type == "PERSON"]
     # the leads of the reports that state the event say where and who ("met ... in Moscow")
     leads = [s.text for a in analyzed if a.id in reporting or not reporting for s in a.sentences[:LEAD_SENTENCES]]
@@ -95,6 +96,13 @@ def main_event(
     )
 
 
+# The grammatical roles of a name that is not who took part: it modifies another noun
+# ("Nonfarm payrolls", "a slain University of Virginia student", "Ronald Reagan UCLA Medical
+# Center") or heads a line without a verb ("WFTV – Orlando, Fla.", "LONDON --"). Subjects,
+# objects and owners all may be who ("BP shareholders rejected a pay package for chief
+# executive Bob Dudley"): a subject-only rule named no more of the 26 annotated clusters'
+# actors right than no rule did.
+NOT_ACTING_ROLES = frozenset({"compound", "nmod", "ROOT"})
 # At most this many actors are named; each must be in the lead of at least half of the
 # reports that state the event.
 MAX_ACTORS = 3
@@ -108,12 +116,14 @@ def actors(
 ) -> tuple[str, ...]:
     """Who acted: the people and organisations (spaCy's mentions, under their canonical
     entity) that at least half of the reporting sources name in their first sentences, the
-    most widely named first. Counting sources, not mentions, keeps out a name one report
-    repeats (a photographer's credit, a bystander quoted at length); reading spaCy's mention
-    spans keeps out a name inside a longer one ("Ronald Reagan" of "Ronald Reagan UCLA
-    Medical Center"); a name with digits is a product, a flight or a disease ("COVID-19"),
-    not an actor; a name in parentheses is a credit or a dateline ("(AP)")."""
+    most widely named first; when none is, the country or city that is the subject there
+    ("Iran has acknowledged that it shot down ..."). Counting sources, not mentions, keeps out
+    a name one report repeats (a photographer's credit, a bystander quoted at length); a name
+    with digits is a flight or a disease ("COVID-19"), one the story writes with a number is a
+    product ("PlayStation" of "PlayStation 4"); a name in parentheses is a credit or a
+    dateline ("(AP)"), one after "affiliate" or "station" the outlet that reported."""
     lower = lower_words(analyzed)
+    texts = [a.cleaned.text for a in analyzed]
     kinds = {
         e.id: e
         for e in entities
@@ -122,15 +132,21 @@ def actors(
         # one word the story also writes in lower case is a common word capitalized at a
         # sentence's start ("Nonfarm payrolls rose ..."), not a name
         and not (" " not in e.name and e.name.lower() in lower)
+        and not _numbered(e, texts)
     }
+    places = {e.id: e for e in entities if e.type == "PLACE"}
     arts = [a for a in analyzed if a.id in reporting] or list(analyzed)
     leads: Counter[str] = Counter()
     count: Counter[str] = Counter()
+    subjects: Counter[str] = Counter()  # places as the subject of a lead
     for a in arts:
         seen: set[str] = set()
+        acting: set[str] = set()
         text = a.cleaned.text
         for si, s in enumerate(a.sentences[:LEAD_SENTENCES]):
             for m in s.mentions:
+                if m.role in NOT_ACTING_ROLES:
+                    continue  # "a University of Virginia student": named, not acting
                 if _in_parentheses(text, m.start, s.start):
                     continue  # "HOUSTON (CBS Houston) —", "(AP)": a credit, not an actor
                 if si == 0 and m.start == s.start and _DATELINE.match(text, m.end):
@@ -139,20 +155,37 @@ def actors(
                     continue  # "Jane Wilson, of Stockport", "the summit of Tryfan": a place
                 if _AFFILIATION.match(text, m.end):
                     continue  # "Homeland Security Secretary Alejandro Mayorkas": the person acts
+                if _OUTLET.search(text, max(s.start, m.start - 12), m.start):
+                    continue  # "CBS Houston affiliate KHOU reported": who told it
                 eid = by_mention.get((a.id, m.start))
                 if eid in kinds:
                     seen.add(eid)
                     count[eid] += 1
+                elif eid in places and m.role == "nsubj":
+                    acting.add(eid)
         leads.update(seen)
+        subjects.update(acting)
     need = max(1, math.ceil(len(arts) / 2))
     ranked = sorted(leads, key=lambda e: (-leads[e], -count[e], -len(kinds[e].sources), kinds[e].name))
-    return tuple(kinds[e].name for e in ranked if leads[e] >= need)[:MAX_ACTORS]
+    named = tuple(kinds[e].name for e in ranked if leads[e] >= need)[:MAX_ACTORS]
+    if named:
+        return named
+    ranked = sorted(subjects, key=lambda e: (-subjects[e], places[e].name))
+    return tuple(places[e].name for e in ranked if subjects[e] >= need)[:MAX_ACTORS]
+
+
+def _numbered(entity: Entity, texts: Sequence[str]) -> bool:
+    """Written with a model number somewhere ("PlayStation 4", "Galaxy S5"): a product."""
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, entity.aliases))})\s+[A-Z]?\d")
+    return any(pattern.search(t) for t in texts)
 
 
 # After a name that opens a report: ", Va. (AP) —", ", VA -": a dateline.
 _DATELINE = re.compile(r",\s*[A-Za-z.]{2,12}\s*(?:\([^)]{1,30}\)\s*)?[—–-]")
 # Right before a mention: the prepositions of where, not of who.
 _PLACE_PREPOSITION = re.compile(r"\b(?:of|from|in|at|near|across|off|into|outside|inside)\s+(?:the\s+)?$")
+# Right before a mention: the word that makes it the outlet that told the story.
+_OUTLET = re.compile(r"\b(?:affiliate|station|newspaper|broadcaster|channel)\s+$", re.I)
 # Right after an organisation's mention: a title, then a capitalized name.
 _AFFILIATION = re.compile(rf"\s+(?:{alternation(TITLE_WORDS)})\.?\s+[A-Z]", re.I)
 

@@ -330,7 +330,18 @@ def _mentions(span: Span, offset: int) -> Iterator[Mention]:
         if text.islower():
             continue  # "metro", "trains": common nouns the small model mistakes for names
         begin = offset + span.doc[start_tok].idx + skip
-        yield Mention(text=text, label=_label(ent), start=begin, end=begin + len(text))
+        yield Mention(text=text, label=_label(ent), start=begin, end=begin + len(text), role=_role(ent))
+
+
+def _role(ent: Span) -> str:
+    """The dependency of the name's head, climbed through "and" and apposition to the word
+    the whole phrase depends on; a passive's "by" phrase is its "agent"."""
+    tok = ent.root
+    while tok.dep_ in ("conj", "appos") and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        return "agent"
+    return str(tok.dep_)
 
 
 def _label(ent: Span) -> str:
