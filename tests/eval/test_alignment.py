@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from newsweave.errors import DatasetError
-from newsweave.eval.alignment import Pairs, SupportPair, evaluate, fold_models, load, match, same_person
-from newsweave.model import Sentence
-from tests.conftest import ROOT, SHARED, needs_seeds
+from newsweave.eval.alignment import (
+    Pairs,
+    SupportPair,
+    evaluate,
+    evaluate_events,
+    fold_models,
+    load,
+    match,
+    same_person,
+    score_event,
+)
+from newsweave.model import Event, Sentence
+from tests.conftest import ROOT, SHARED, needs_multinews, needs_seeds
 
 SEEDS_ANCHORS = ROOT / "evals" / "alignment" / "seeds.json"
 
@@ -90,3 +101,33 @@ def test_seed_anchors_score_the_evidence_model(tmp_path: Path) -> None:
     bad.write_text(json.dumps(d), "utf-8")
     with pytest.raises(DatasetError, match="differ"):
         list(load([bad], SHARED))
+
+
+def test_the_event_is_scored_on_its_first_two_actors_and_its_place() -> None:
+    gold = {"who": [["Vladimir Putin", "Putin"], ["Masoud Pezeshkian"]], "where": ["Moscow", "Russia"]}
+    ev = Event(title=None, date=None, place="Moscow", participants=("Putin", "Masoud Pezeshkian", "Lavrov"), sources=())
+    assert score_event(gold, ev) == (True, True, [])  # a third actor is not read
+    who, where, errors = score_event(gold, replace(ev, participants=("Putin", "KHOU"), place=None))
+    assert (who, where) == (False, False) and len(errors) == 2
+    # nothing named where the annotators name nothing is right
+    assert score_event({"who": [], "where": []}, replace(ev, participants=(), place=None))[:2] == (True, True)
+
+
+def test_every_event_file_is_well_formed() -> None:
+    files = sorted((ROOT / "evals" / "events").glob("*.json"))
+    assert len(files) >= 20
+    for f in files:
+        d = json.loads(f.read_text("utf-8"))
+        assert d["set"] in ("multinews-dev", "allsides-dev") and d["doc_lengths"]
+        who = d["event"]["who"]
+        assert 1 <= len(who) <= 3 and all(group and isinstance(group, list) for group in who)
+        assert isinstance(d["event"]["where"], list) and "anchors" not in d
+        assert not (ROOT / "evals" / "alignment" / f.name).exists()  # held out: never also an anchor file
+
+
+@needs_multinews
+def test_event_files_are_scored_held_out() -> None:
+    files = sorted((ROOT / "evals" / "events").glob("multinews-*.json"))[:2]
+    r = evaluate_events(files, SHARED)
+    assert r["clusters"] == 2 and set(r["per_cluster"]) == {f.stem for f in files}
+    assert 0.0 <= r["event_who"] <= 1.0 and all("errors" in c for c in r["per_cluster"].values())

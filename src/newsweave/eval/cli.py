@@ -559,12 +559,16 @@ def alignment(
     ),
     fmt: Annotated[Output, typer.Option("--format", "-f")] = Output.table,
     errors: Annotated[bool, typer.Option("--errors", help="List every wrong decision, per cluster.")] = False,
+    events: Annotated[
+        Path,
+        typer.Option("--events", help="A folder of clusters annotated for their event only, scored held out."),
+    ] = Path("evals/events"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Support, contradiction, labels, expectation links, timeline, quotes and event vs annotated anchors."""
     _require("alignment", ("sklearn",))
     from newsweave.errors import DatasetError
-    from newsweave.eval.alignment import evaluate
+    from newsweave.eval.alignment import evaluate, evaluate_events
 
     files = anchors or sorted(Path("evals/alignment").glob("*.json"))
     if not files:
@@ -575,8 +579,12 @@ def alignment(
     bar = _progress(quiet)
     with bar:
         task = bar.add_task("clusters", total=len(files))
+        event_files = sorted(events.glob("*.json")) if events.is_dir() else []
+        bar.update(task, total=len(files) + len(event_files))
         try:
             result = evaluate(files, data, on_cluster=lambda _n: bar.advance(task))
+            if event_files:
+                result["events_held_out"] = evaluate_events(event_files, data, on_cluster=lambda _n: bar.advance(task))
         except DatasetError as exc:
             raise _fail(str(exc), 2) from None
     if fmt is Output.json:
@@ -611,8 +619,15 @@ def alignment(
     rest.add_row("quote recall", f"{nw['quote_recall']:.3f} ({nw['quotes']})")
     rest.add_row("speaker accuracy", f"{nw['speaker_accuracy']:.3f}")
     rest.add_row("event who / where right", f"{nw['event_who']:.3f} / {nw['event_where']:.3f}")
+    held = result.get("events_held_out")
+    if held:
+        rest.add_row(
+            f"event who / where right, held out ({held['clusters']} clusters)",
+            f"{held['event_who']:.3f} / {held['event_where']:.3f}",
+        )
     out.print(rest)
     if errors:
-        for name, r in result["per_cluster"].items():
+        per_cluster = {**result["per_cluster"], **(held["per_cluster"] if held else {})}
+        for name, r in per_cluster.items():
             for e in r["errors"]:
                 out.print(f"{escape(name)}: {escape(e)}")
