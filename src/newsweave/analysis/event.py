@@ -123,7 +123,7 @@ def actors(
     product ("PlayStation" of "PlayStation 4"); a name in parentheses is a credit or a
     dateline ("(AP)"), one after "affiliate" or "station" the outlet that reported."""
     lower = lower_words(analyzed)
-    texts = [a.cleaned.text for a in analyzed]
+    numbered = _numbered([a.cleaned.text for a in analyzed])
     kinds = {
         e.id: e
         for e in entities
@@ -132,7 +132,7 @@ def actors(
         # one word the story also writes in lower case is a common word capitalized at a
         # sentence's start ("Nonfarm payrolls rose ..."), not a name
         and not (" " not in e.name and e.name.lower() in lower)
-        and not _numbered(e, texts)
+        and not any(alias in numbered for alias in e.aliases)
     }
     places = {e.id: e for e in entities if e.type == "PLACE"}
     arts = [a for a in analyzed if a.id in reporting] or list(analyzed)
@@ -174,10 +174,19 @@ def actors(
     return tuple(places[e].name for e in ranked if subjects[e] >= need)[:MAX_ACTORS]
 
 
-def _numbered(entity: Entity, texts: Sequence[str]) -> bool:
-    """Written with a model number somewhere ("PlayStation 4", "Galaxy S5"): a product."""
-    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, entity.aliases))})\s+[A-Z]?\d")
-    return any(pattern.search(t) for t in texts)
+def _numbered(texts: Sequence[str]) -> set[str]:
+    """The names written with a model number somewhere ("PlayStation 4", "Galaxy S5"): each
+    run of capitalized words before a short number, and every tail of it ("Sony PlayStation",
+    "PlayStation"). A year is no model number ("the Trump 2020 campaign")."""
+    out: set[str] = set()
+    for text in texts:
+        for m in _NAME_BEFORE_NUMBER.finditer(text):
+            words = m.group(1).split()
+            out.update(" ".join(words[i:]) for i in range(len(words)))
+    return out
+
+
+_NAME_BEFORE_NUMBER = re.compile(r"((?:[A-Z][\w'’-]*\s+){1,4})[A-Z]?\d{1,3}\b")
 
 
 # After a name that opens a report: ", Va. (AP) —", ", VA -": a dateline.
