@@ -26,10 +26,16 @@ def test_seed_stance_and_event(seed_brief) -> None:  # type: ignore[no-untyped-d
     assert {"Vladimir Putin", "Masoud Pezeshkian"} <= set(ev.participants)
 
 
-def test_who_leaves_out_datelines_places_and_affiliations(nlp) -> None:  # type: ignore[no-untyped-def]
+def _who(nlp, texts: list[str], title: str) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """The event's participants of a brief of these reports."""
     from newsweave import brief
     from newsweave.model import Article
 
+    arts = [Article(id=f"r{i}", text=t, title=title) for i, t in enumerate(texts)]
+    return brief(arts, nlp=nlp, embeddings=False).analysis.event.participants
+
+
+def test_who_leaves_out_datelines_places_and_affiliations(nlp) -> None:  # type: ignore[no-untyped-def]
     texts = [
         "BRENMOOR, Vt. (AP) — Homeland Security Secretary Karin Vold opened the new Brenmoor border station on "
         "Tuesday, with Mayor Tomas Eklund of Oldmere beside her.\nThe station cost $40 million and took two years.",
@@ -38,37 +44,28 @@ def test_who_leaves_out_datelines_places_and_affiliations(nlp) -> None:  # type:
         "Homeland Security Secretary Karin Vold on Tuesday opened the border station at Brenmoor, which took two "
         "years to build.\nTomas Eklund, the mayor of Oldmere, attended.",
     ]
-    arts = [Article(id=f"r{i}", text=t, title="Border station opens") for i, t in enumerate(texts)]
-    who = brief(arts, nlp=nlp, embeddings=False).analysis.event.participants
+    who = _who(nlp, texts, "Border station opens")
     # the dateline, "at Brenmoor" and the department in the secretary's title are not actors
     assert who == ("Karin Vold", "Tomas Eklund")
 
 
 def test_who_leaves_out_modifiers_outlets_and_products(nlp) -> None:  # type: ignore[no-untyped-def]
-    from newsweave import brief
-    from newsweave.model import Article
-
     texts = [
         "Drugmaker Halden Pharma said on Monday that its vaccine was 90% effective, Brask affiliate KBRN reported.\n"
         "The trial ran in six countries.",
         "Halden Pharma announced on Monday that its vaccine was more than 90% effective in a trial of Northgate "
         "University students.\nThe Veltrax injector that gives it is sold as the Veltrax 2.",
     ]
-    arts = [Article(id=f"r{i}", text=t, title="Vaccine works") for i, t in enumerate(texts)]
-    who = brief(arts, nlp=nlp, embeddings=False).analysis.event.participants
+    who = _who(nlp, texts, "Vaccine works")
     # the station that reported, the university that qualifies "students" and the product
     # written with its model number are not who took part
     assert who == ("Halden Pharma",)
 
 
 def test_who_is_the_country_that_acts_when_no_person_or_organisation_does(nlp) -> None:  # type: ignore[no-untyped-def]
-    from newsweave import brief
-    from newsweave.model import Article
-
     texts = [
         "Valdoria has admitted that its air defences shot down a cargo plane on Thursday.\n"
         "The plane crashed near the border.",
         "Valdoria acknowledged on Saturday that it had shot down the cargo plane by mistake.\nAll six crew died.",
     ]
-    arts = [Article(id=f"r{i}", text=t, title="Valdoria admits downing plane") for i, t in enumerate(texts)]
-    assert brief(arts, nlp=nlp, embeddings=False).analysis.event.participants == ("Valdoria",)
+    assert _who(nlp, texts, "Valdoria admits downing plane") == ("Valdoria",)
