@@ -419,3 +419,44 @@ SENTENCE_OPENERS: frozenset[str] = frozenset(
         *("despite", "like", "unlike", "without", "i", "we", "you", "it", "this"),
     }
 )
+
+# --- Quantities (analysis/quantities.py) ----------------------------------------------------
+# How a report hedges a figure ("more than 188,000", "nearly 190,000", "about 200,000"): the
+# side of the written value the true one lies on. Read off the border-count and casualty
+# clusters of the annotated anchors (evals/alignment/) and common news usage.
+APPROX_ABOVE: tuple[str, ...] = ("more than", "over", "at least", "upwards of", "in excess of", "a minimum of")
+APPROX_BELOW: tuple[str, ...] = (
+    *("nearly", "almost", "less than", "fewer than", "under", "up to", "just under", "close to"),
+    *("as many as", "no more than", "a maximum of"),
+)
+APPROX_AROUND: tuple[str, ...] = (
+    *("about", "around", "roughly", "approximately", "some", "an estimated", "estimated"),
+    *("just over", "more or less", "circa"),
+)
+# Counts written as words ("four large parts", "six weeks later"); "one" is left out: it is
+# more often a pronoun ("one of the ...") than a count.
+NUMBER_WORDS: dict[str, int] = {
+    **{"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9},
+    **{"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15},
+    **{"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "dozen": 12},
+}
+SCALE_WORDS: dict[str, float] = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Spans of time: "seven years since" and "five years ago" measure from different points, so
+# two such figures are rarely one quantity.
+TIME_UNITS: frozenset[str] = frozenset(
+    {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month"}
+    | {"months", "year", "years", "decade", "decades", "century", "centuries"}
+)
+# What forecasters expected, not what happened ("Economists surveyed by Dow Jones had been
+# looking for 845,000 new jobs"): a figure beside these is no side of a dispute (AllSides' jobs
+# report cluster, evals/alignment/).
+FORECAST_CUES: tuple[str, ...] = (
+    *("expecting", "expected", "forecast", "forecasts", "forecasting", "predicted", "predicting"),
+    *("projected", "projection", "projections", "estimate", "estimates", "consensus", "looking for"),
+    *("surveyed by", "polled by", "anticipated"),
+)
+# Counted nouns that say who, not what happened to them ("4 people were killed" and "15 people
+# were hurt" count different things): the word after them is part of what is counted.
+COLLECTIVE_NOUNS: frozenset[str] = frozenset(
+    {"people", "persons", "person", "others", "individuals", "men", "women", "children", "residents"}
+)

@@ -174,3 +174,46 @@ def test_the_same_reports_give_the_same_brief_whatever_the_hash_seed() -> None:
         outs.append(r.stdout)
     assert outs[0] == outs[1]
     assert '"claims"' in outs[0]
+
+
+FIRE = {
+    "a": (
+        "A wildfire tore through the Keller Valley over the weekend, forcing hundreds of families to flee. "
+        "The fire destroyed 42 homes in the Keller Valley on Sunday, the county fire chief said. "
+        "Firefighters from three counties were still battling the flames on Monday."
+    ),
+    "b": (
+        "Residents of the Keller Valley returned on Monday to find whole streets burned. "
+        "Fire crews counted 67 homes lost across the Keller Valley by Sunday evening, according to the county. "
+        "The cause of the fire is under investigation."
+    ),
+    "c": (
+        "Evacuation orders in the Keller Valley were lifted on Monday. "
+        "More than 40 homes were destroyed in the valley on Sunday, officials said. "
+        "Some 300 firefighters fought the blaze."
+    ),
+}
+
+
+def test_paraphrased_reports_of_one_count_dispute_it_and_a_hedged_figure_that_fits_sides_with_its_value(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsweave import brief
+    from newsweave.model import Article
+    from newsweave.render import render
+
+    # three invented reports in their own words: 42 homes, 67 homes, "more than 40" (which fits 42)
+    arts = [Article(id=k, text=t, published="2026-05-11", outlet=k.upper()) for k, t in FIRE.items()]
+    b = brief(arts, nlp=nlp)
+    values = {c.sources: c for c in b.analysis.claims if "homes" in c.text and c.status == "disputed"}
+    assert set(values) == {("a", "c"), ("b",)}
+    assert values[("a", "c")].contradicted_by == (values[("b",)].id,)
+    assert values[("b",)].contradicted_by == (values[("a", "c")].id,)
+    assert values[("a", "c")].group == values[("b",)].group  # shown as one dispute
+    md = render(b, "markdown")
+    disputed = md[md.index("## Disputed") : md.index("##", md.index("## Disputed") + 3)]
+    assert "42 homes" in disputed and "67 homes" in disputed
+    # no summary sentence cites a source for a figure it does not give
+    for s in b.summary:
+        if "42 homes" in s.text:
+            assert "b" not in s.sources
+        if "67 homes" in s.text:
+            assert s.sources == ("b",)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from newsweave.analysis import support
+from newsweave.analysis.quantities import Quantity, agreeing, conflicting, quantities
 from newsweave.analysis.support import (
     cosine,
     expected_action,
@@ -35,7 +36,7 @@ from newsweave.analysis.support import (
     is_future,
     numbers,
 )
-from newsweave.lexicon import HANDED_ON, REPORTED_SPEECH, alternation
+from newsweave.lexicon import FORECAST_CUES, HANDED_ON, REPORTED_SPEECH, alternation
 from newsweave.model import AnalyzedArticle, Claim, Modality, Sentence, SentenceFeatures, Status
 
 # Same content, any modality: containment either way at least this (and SAME_MIN_SHARED
@@ -49,6 +50,16 @@ SAME_MIN_CONTAINMENT = 0.3
 MIN_CANDIDATE_SHARED = 2
 # Reports that state different numbers conflict only when they say the same thing otherwise.
 CONFLICT_COSINE = 0.85
+# Sentences of two claims that give incompatible values for one counted quantity
+# (`quantities.conflicting`: "more than 178,000 arrests" / "about 200,000 arrests") dispute
+# it when they are about the same event: an embedding cosine of at least this. The anchors'
+# number conflicts sit at 0.46-0.72 (evals/alignment/: border counts, casualties, seats).
+QUANTITY_COSINE = 0.45
+# ... and values within this factor of each other: "16.7 million jobs since May 2020" and
+# "943,000 jobs in July" count different things. (Near-paraphrases of one claim dispute any
+# values: `_value_classes`, "1,000 / 4,500 / 12,000 homes".)
+QUANTITY_RATIO = 2.0
+_FORECAST = re.compile(rf"\b(?:{alternation(FORECAST_CUES)})\b", re.I)
 # Two reports are copies of one (syndication) when this share of the shorter one's
 # sentences appear near-verbatim in the other.
 COPY_SHARE = 0.5
@@ -372,7 +383,68 @@ def claims(
                     group=gi + 1,
                 )
             )
+    return _quantity_disputes(out, us, owner)
+
+
+def _quantity_disputes(out: list[Claim], us: Sequence[_Unit], owner: Mapping[str, str]) -> tuple[Claim, ...]:
+    """Claims of different groups whose reports give incompatible values for one quantity
+    dispute each other, shown as one dispute (the group of the first), each value cited by
+    its own sources. Units are compared only with units counting the same thing (a bucket per
+    counted noun), so this stays near linear in the story."""
+    claim_of: dict[str, int] = {}
+    for k, c in enumerate(out):
+        if c.modality == "report":
+            for e in c.evidence:
+                claim_of[e] = k
+    found: dict[str, list[tuple[_Unit, list[Quantity]]]] = {}
+    for u in us:
+        if u.id in claim_of and u.f.numbers and not _FORECAST.search(u.text):
+            qs = quantities(u.text)
+            for key in {q.key for q in qs}:
+                found.setdefault(key, []).append((u, qs))
+    links: dict[int, set[int]] = {}
+    for bucket in found.values():
+        for i, (u, qu) in enumerate(bucket):
+            for v, qv in bucket[:i]:
+                a, b = claim_of[u.id], claim_of[v.id]
+                if (
+                    a == b
+                    or out[a].group == out[b].group
+                    or owner[u.article_id] == owner[v.article_id]
+                    or b in links.get(a, ())
+                    or not _numbers_conflict(u, v, None, qu, qv)
+                ):
+                    continue
+                links.setdefault(a, set()).add(b)
+                links.setdefault(b, set()).add(a)
+    if not links:
+        return tuple(out)
+    root = {k: k for k in links}  # a dispute's claims shown together: union-find on claims
+
+    def find(k: int) -> int:
+        while root[k] != k:
+            root[k] = root[root[k]]
+            k = root[k]
+        return k
+
+    for a, bs in links.items():
+        for b in bs:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                root[max(ra, rb)] = min(ra, rb)
+    for k, others in links.items():
+        c = out[k]
+        extra = [out[o].id for o in sorted(others) if out[o].id not in c.contradicted_by]
+        out[k] = replace(
+            c, status="disputed", contradicted_by=c.contradicted_by + tuple(extra), group=out[find(k)].group
+        )
     return tuple(out)
+
+
+def _same_event(u: _Unit, v: _Unit) -> bool:
+    if u.f.vector is not None and v.f.vector is not None:
+        return cosine(u.f, v.f) >= QUANTITY_COSINE
+    return len((u.f.units & v.f.units) - u.f.numbers) >= SAME_MIN_SHARED
 
 
 def _index(index: dict[str, set[int]], pending: list[tuple[_Unit, int]]) -> None:
@@ -386,14 +458,15 @@ def _index(index: dict[str, set[int]], pending: list[tuple[_Unit, int]]) -> None
 def _value_classes(reports: Sequence[_Unit], same: _Same) -> list[list[_Unit]]:
     """Reports of one claim split by the numbers they give, when they give different numbers
     for the same thing ("1,000 homes" / "4,500 homes" / "12,000 homes"); [] when they agree.
-    Members sharing a number are one value; two values conflict only when their sentences say
-    the same thing otherwise (near-paraphrase by embedding, or most content shared)."""
+    Members sharing a number, or giving values that fit ("more than 40 homes", "42 homes"),
+    are one value; two values conflict by `_numbers_conflict`."""
+    qs = {u.id: quantities(u.text) for u in reports if u.f.numbers}
     classes: list[tuple[set[str], list[_Unit]]] = []
     for u in reports:
         if not u.f.numbers:
             continue
         for nums, cls in classes:
-            if nums & u.f.numbers:
+            if nums & u.f.numbers or any(agreeing(qs[u.id], qs[m.id]) for m in cls):
                 nums |= u.f.numbers
                 cls.append(u)
                 break
@@ -401,18 +474,35 @@ def _value_classes(reports: Sequence[_Unit], same: _Same) -> list[list[_Unit]]:
             classes.append((set(u.f.numbers), [u]))
     if len(classes) < 2:
         return []
-
-    def conflict(a: _Unit, b: _Unit) -> bool:
-        if a.article_id == b.article_id:
-            return False  # one report giving two figures gives two facts
-        if a.f.vector is not None and b.f.vector is not None:
-            return cosine(a.f, b.f) >= CONFLICT_COSINE
-        return min(same.containment(a.f, b.f), same.containment(b.f, a.f)) >= SAME_CONTAINMENT
-
     pairs = [(i, j) for i in range(len(classes)) for j in range(i)]
-    if not any(conflict(a, b) for i, j in pairs for a in classes[i][1] for b in classes[j][1]):
+    conflicts = (
+        _numbers_conflict(a, b, same, qs[a.id], qs[b.id])
+        for i, j in pairs
+        for a in classes[i][1]
+        for b in classes[j][1]
+    )
+    if not any(conflicts):
         return []
     return [cls for _, cls in classes]
+
+
+def _numbers_conflict(a: _Unit, b: _Unit, same: _Same | None, qa: Sequence[Quantity], qb: Sequence[Quantity]) -> bool:
+    """The one rule for two reports that give different numbers: they dispute them when their
+    sentences say the same thing otherwise (near-paraphrase by embedding, or most content
+    shared), or when they give incompatible values for one counted quantity of one event
+    (`quantities.conflicting`, values within QUANTITY_RATIO, `_same_event`). `same` None:
+    only the second (units of different claims, which are no paraphrases)."""
+    if a.article_id == b.article_id:
+        return False  # one report giving two figures gives two facts
+    if same is not None:
+        if a.f.vector is not None and b.f.vector is not None:
+            if cosine(a.f, b.f) >= CONFLICT_COSINE:
+                return True
+        elif min(same.containment(a.f, b.f), same.containment(b.f, a.f)) >= SAME_CONTAINMENT:
+            return True
+    return _same_event(a, b) and any(
+        max(x.value, y.value) <= QUANTITY_RATIO * min(x.value, y.value) for x, y in conflicting(qa, qb)
+    )
 
 
 def _attributed(u: _Unit) -> bool:
