@@ -217,3 +217,39 @@ def test_paraphrased_reports_of_one_count_dispute_it_and_a_hedged_figure_that_fi
             assert "b" not in s.sources
         if "67 homes" in s.text:
             assert s.sources == ("b",)
+
+
+MAYOR = {
+    "a": (
+        "Dunmore Mayor Alice Brandt died early Tuesday at St. Luke's Hospital after a long illness, her office said. "
+        "Brandt, 71, led the city for three terms. "
+        "Flags at City Hall will fly at half-staff through the weekend."
+    ),
+    "b": (
+        "Alice Brandt, the mayor of Dunmore, died early Thursday at St. Luke's Hospital following a long illness, "
+        "the city said. She was first elected in 2014 and won two more terms. "
+        "The city council will name an acting mayor on Monday."
+    ),
+}
+
+
+@pytest.mark.parametrize("published", [None, "2026-03-06"])
+def test_two_reports_that_put_one_event_on_different_days_dispute_it(nlp, published) -> None:  # type: ignore[no-untyped-def]
+    from newsweave import brief
+    from newsweave.model import Article
+
+    # invented: the same death, on Tuesday in one report and on Thursday in the other; dated
+    # reports compare the resolved dates, undated ones the weekdays as written
+    arts = [Article(id=k, text=t, published=published, outlet=k.upper()) for k, t in MAYOR.items()]
+    b = brief(arts, nlp=nlp)
+    died = {c.sources: c for c in b.analysis.claims if "died early" in c.text}
+    assert set(died) == {("a",), ("b",)}
+    assert all(c.status == "disputed" for c in died.values())
+    assert died[("a",)].contradicted_by == (died[("b",)].id,)
+    assert "Tuesday" in died[("a",)].text and "Thursday" in died[("b",)].text
+    # the summary cites neither report for the other's day
+    for s in b.summary:
+        if "died early Thursday" in s.text:
+            assert s.sources == ("b",)
+        if "died early Tuesday" in s.text:
+            assert s.sources == ("a",)

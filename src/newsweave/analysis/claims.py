@@ -36,8 +36,9 @@ from newsweave.analysis.support import (
     is_future,
     numbers,
 )
-from newsweave.lexicon import FORECAST_CUES, HANDED_ON, REPORTED_SPEECH, alternation
+from newsweave.lexicon import FORECAST_CUES, HANDED_ON, MONTH_NAMES, REPORTED_SPEECH, WEEKDAY_NAMES, alternation
 from newsweave.model import AnalyzedArticle, Claim, Modality, Sentence, SentenceFeatures, Status
+from newsweave.nlp.dates import parse_iso, resolve
 
 # Same content, any modality: containment either way at least this (and SAME_MIN_SHARED
 # units), or embedding cosine at least SAME_COSINE with SAME_MIN_CONTAINMENT. Stricter
@@ -59,6 +60,12 @@ QUANTITY_COSINE = 0.45
 # "943,000 jobs in July" count different things. (Near-paraphrases of one claim dispute any
 # values: `_value_classes`, "1,000 / 4,500 / 12,000 homes".)
 QUANTITY_RATIO = 2.0
+# Two reports that put one event on different days: near-paraphrases at least this close
+# (the anchors' death-date conflict sits at 0.77 and 0.92; sentences about two meetings of
+# the same people on two days run lower, 0.5-0.7 on the seeds).
+DATE_COSINE = 0.75
+_DAY_WORD = re.compile(rf"\b(?:{alternation((*WEEKDAY_NAMES, *(m for names in MONTH_NAMES for m in names)))})\b", re.I)
+_WEEKDAYS = frozenset(WEEKDAY_NAMES)
 _FORECAST = re.compile(rf"\b(?:{alternation(FORECAST_CUES)})\b", re.I)
 # Two reports are copies of one (syndication) when this share of the shorter one's
 # sentences appear near-verbatim in the other.
@@ -310,16 +317,17 @@ def claims(
     out: list[Claim] = []
     for gi, by_mod in enumerate(split):
         ids = {m: f"c{gi + 1}{'' if len(by_mod) == 1 else '-' + m}" for m in by_mod}
-        values = _value_classes(by_mod.get("report", []), same)
+        values = _value_classes(by_mod.get("report", []), same) or _day_classes(by_mod.get("report", []), pub)
         parts: list[tuple[Modality, str, list[_Unit], list[str]]] = []
         for mod, members in by_mod.items():
             if mod == "report" and values:
                 # one claim per value, each cited by the sources that give it, each contradicting
-                # the others; the members that give no number stay one claim of their own
+                # the others; the members that give no number (or day) stay one claim of their own
                 vids = [f"{ids[mod]}-v{k + 1}" for k in range(len(values))]
                 for k, cls in enumerate(values):
                     parts.append((mod, vids[k], cls, [v for v in vids if v != vids[k]]))
-                rest = [u for u in members if not u.f.numbers]
+                valued = {u.id for cls in values for u in cls}
+                rest = [u for u in members if u.id not in valued]
                 if rest:
                     parts.append((mod, ids[mod], rest, []))
             else:
@@ -383,14 +391,17 @@ def claims(
                     group=gi + 1,
                 )
             )
-    return _quantity_disputes(out, us, owner)
+    return _quantity_disputes(out, us, owner, pub)
 
 
-def _quantity_disputes(out: list[Claim], us: Sequence[_Unit], owner: Mapping[str, str]) -> tuple[Claim, ...]:
-    """Claims of different groups whose reports give incompatible values for one quantity
-    dispute each other, shown as one dispute (the group of the first), each value cited by
-    its own sources. Units are compared only with units counting the same thing (a bucket per
-    counted noun), so this stays near linear in the story."""
+def _quantity_disputes(
+    out: list[Claim], us: Sequence[_Unit], owner: Mapping[str, str], pub: Mapping[str, str | None]
+) -> tuple[Claim, ...]:
+    """Claims of different groups whose reports give incompatible values for one quantity, or
+    different days for one event (`_date_conflicts`), dispute each other, shown as one dispute
+    (the group of the first), each value cited by its own sources. Units are compared only
+    with units counting the same thing (a bucket per counted noun), so this stays near linear
+    in the story."""
     claim_of: dict[str, int] = {}
     for k, c in enumerate(out):
         if c.modality == "report":
@@ -417,6 +428,11 @@ def _quantity_disputes(out: list[Claim], us: Sequence[_Unit], owner: Mapping[str
                     continue
                 links.setdefault(a, set()).add(b)
                 links.setdefault(b, set()).add(a)
+    for u, v in _date_conflicts([u for u in us if u.id in claim_of], owner, pub):
+        a, b = claim_of[u.id], claim_of[v.id]
+        if a != b and out[a].group != out[b].group:
+            links.setdefault(a, set()).add(b)
+            links.setdefault(b, set()).add(a)
     if not links:
         return tuple(out)
     root = {k: k for k in links}  # a dispute's claims shown together: union-find on claims
@@ -439,6 +455,75 @@ def _quantity_disputes(out: list[Claim], us: Sequence[_Unit], owner: Mapping[str
             c, status="disputed", contradicted_by=c.contradicted_by + tuple(extra), group=out[find(k)].group
         )
     return tuple(out)
+
+
+def _day_of(u: _Unit, pub: Mapping[str, str | None]) -> tuple[str | None, str | None] | None:
+    """The one day a unit puts its event on: (the date resolved against its report's
+    publication date, the weekday as written); None when it names no day or several."""
+    if u.f.vector is None or not _DAY_WORD.search(u.text):
+        return None
+    named = support.weekdays(u.text)
+    months = {w.lower() for w in _DAY_WORD.findall(u.text)} - _WEEKDAYS
+    weekday = next(iter(named)) if len(named) == 1 and not months else None
+    days = {e.value for e in resolve(u.text, parse_iso(pub.get(u.article_id))) if e.granularity == "day"}
+    if len(days) == 1:
+        return days.pop(), weekday
+    return (None, weekday) if weekday else None
+
+
+def _other_day(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
+    """Resolved dates compared where both reports are dated; else the weekdays as written
+    (two near-paraphrases of one event are of one week)."""
+    if a[0] and b[0]:
+        return a[0] != b[0]
+    return bool(a[1] and b[1] and a[1] != b[1])
+
+
+def _day_classes(reports: Sequence[_Unit], pub: Mapping[str, str | None]) -> list[list[_Unit]]:
+    """Reports of one claim split by the day they give the event, when near-paraphrases from
+    different sources give different days ("died early Tuesday" / "died early Thursday");
+    [] when they agree. The day counterpart of `_value_classes`."""
+    classes: list[tuple[tuple[str | None, str | None], list[_Unit]]] = []
+    for u in reports:
+        day = _day_of(u, pub)
+        if day is None or _FORECAST.search(u.text):
+            continue
+        for d, cls in classes:
+            if not _other_day(d, day):
+                cls.append(u)
+                break
+        else:
+            classes.append((day, [u]))
+    if len(classes) < 2:
+        return []
+    for i, (_, ci) in enumerate(classes):
+        for _, cj in classes[:i]:
+            if any(_date_conflict(a, b) for a in ci for b in cj):
+                return [cls for _, cls in classes]
+    return []
+
+
+def _date_conflict(a: _Unit, b: _Unit) -> bool:
+    return a.article_id != b.article_id and cosine(a.f, b.f) >= DATE_COSINE
+
+
+def _date_conflicts(
+    reports: Sequence[_Unit], owner: Mapping[str, str], pub: Mapping[str, str | None]
+) -> list[tuple[_Unit, _Unit]]:
+    """Near-paraphrases of one event from different sources, in different claims, that put
+    it on different days (`_day_of`, `_other_day`): one matrix product over the dated units'
+    embeddings."""
+    dated = [(u, d) for u in reports if (d := _day_of(u, pub)) is not None and not _FORECAST.search(u.text)]
+    if len(dated) < 2:
+        return []
+    m = np.stack([u.f.vector for u, _ in dated if u.f.vector is not None])
+    sims = m @ m.T
+    out = []
+    for i, j in zip(*np.nonzero(np.triu(sims >= DATE_COSINE, k=1)), strict=True):
+        (u, du), (v, dv) = dated[i], dated[j]
+        if _other_day(du, dv) and owner[u.article_id] != owner[v.article_id]:
+            out.append((u, v))
+    return out
 
 
 def _same_event(u: _Unit, v: _Unit) -> bool:

@@ -183,15 +183,32 @@ def _rule_supports(
     return not (me.vector is not None and other.vector is not None and sem < MIN_SUPPORT_COSINE)
 
 
-def _compatible(me: SentenceFeatures, window: SentenceFeatures) -> bool:
-    """Same modality and every number of `me` stated: without both, never support, whatever
-    the words ("41,000 passengers" is not supported by "thousands"; an expectation does not
-    support a report that it happened)."""
-    return (window.future, window.denial, window.allegation) == (
-        me.future,
-        me.denial,
-        me.allegation,
-    ) and me.numbers <= window.numbers
+def _compatible(me: SentenceFeatures, window: SentenceFeatures, nxt: SentenceFeatures | None = None) -> bool:
+    """Same modality, every number of `me` stated and no other weekday for it: without all
+    three, never support, whatever the words ("41,000 passengers" is not supported by
+    "thousands"; an expectation does not support a report that it happened; "died early
+    Thursday" does not support "died early Tuesday")."""
+    if (window.future, window.denial, window.allegation) != (me.future, me.denial, me.allegation):
+        return False
+    if not me.numbers <= window.numbers:
+        return False
+    mine = weekdays(me.sentence.text)
+    if not mine:
+        return True
+    theirs = weekdays(window.sentence.text) | (weekdays(nxt.sentence.text) if nxt is not None else frozenset())
+    return not theirs or mine <= theirs
+
+
+_WEEKDAY = re.compile(rf"\b(?:{alternation(lexicon.WEEKDAY_NAMES)})\b", re.I)
+_SAID_ON = re.compile(rf"\b(?:{alternation(lexicon.SAID_BEFORE_DATE)})\b(?:\s+\w+)?\s*$", re.I)
+
+
+@lru_cache(maxsize=65536)
+def weekdays(text: str) -> frozenset[str]:
+    """The weekdays a sentence puts its event on: not the day of the saying ("is set to open
+    on Saturday, city officials said on Thursday": Saturday only)."""
+    found = _WEEKDAY.finditer(text)
+    return frozenset(m.group().lower() for m in found if not _SAID_ON.search(text[max(0, m.start() - 20) : m.start()]))
 
 
 def _rule_supporters(
@@ -204,7 +221,7 @@ def _rule_supporters(
     best: dict[str, tuple[float, str]] = {}
     for other, window, nxt in _windows(feats, me.sentence.article_id):
         aid = other.sentence.article_id
-        if not _compatible(me, window):
+        if not _compatible(me, window, nxt if window is not other else None):
             continue
         c = containment(me, window, weights)
         if not _rule_supports(me, window, other, nxt, c):
@@ -333,7 +350,7 @@ def pair_matrix(
         for f in sents:
             nxt = ix.by_pos.get((aid, f.sentence.index + 1))
             for window, second in ((f, None), (_joined(f, nxt), nxt) if nxt is not None else (None, None)):
-                if window is None or not _compatible(me, window):
+                if window is None or not _compatible(me, window, second):
                     continue
                 c = containment(me, window, weights)
                 shared = me.units & window.units

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from newsweave.analysis.claims import units
 from newsweave.errors import DatasetError
 from newsweave.lexicon import LEGAL_SUFFIXES
 from newsweave.model import Analysis, Article, Claim, Event, Sentence, StoryText
@@ -160,8 +161,23 @@ class ClusterResult:
     errors: list[str] = field(default_factory=list)
 
 
-def claims_of(sentence_id: str, claims: Sequence[Claim]) -> list[Claim]:
-    return [c for c in claims if any(u == sentence_id or u.startswith(sentence_id + ".") for u in c.evidence)]
+def claims_of(
+    sentence_id: str, claims: Sequence[Claim], span: str = "", clauses: Mapping[str, str] | None = None
+) -> list[Claim]:
+    """The claims of a sentence; of a compound sentence the analysis splits into clauses, the
+    claims of the clauses the anchor's span covers (an anchor may annotate one clause only:
+    "Clause only" in its note), all of them when no clause is mostly inside the span."""
+    ids = {u for c in claims for u in c.evidence if u == sentence_id or u.startswith(sentence_id + ".")}
+    if span and clauses and len(ids) > 1:
+        want = set(words(span))
+        inside = {u for u in ids if u in clauses and _covered(clauses[u], want)}
+        ids = inside or ids
+    return [c for c in claims if ids & set(c.evidence)]
+
+
+def _covered(text: str, want: set[str]) -> bool:
+    have = set(words(text))
+    return bool(have) and len(have & want) >= 0.5 * len(have)
 
 
 def score_cluster(
@@ -176,6 +192,7 @@ def score_cluster(
     by_article = {a.id: a.sentences for a in story.articles}
     docs = set(by_article)
     claim_by_id = {c.id: c for c in analysis.claims}
+    clauses = {u.id: u.text for u in units(story.articles, story.features) if "." in u.id.rpartition(":")[2]}
     for a in d.get("anchors", []):
         aid = doc_id(a["doc"])
         out.anchors += 1
@@ -196,7 +213,7 @@ def score_cluster(
             out.errors.append(f"support FP {aid}:{s.index} -> {x} ({a['starts']})")
         for x in sorted((gold & docs) - pred):
             out.errors.append(f"support FN {aid}:{s.index} -> {x} ({a['starts']})")
-        mine = claims_of(s.id, analysis.claims)
+        mine = claims_of(s.id, analysis.claims, span, clauses)
         con: set[str] = set()
         for c in mine:
             for other in c.contradicted_by:
