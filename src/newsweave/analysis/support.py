@@ -184,19 +184,19 @@ def _rule_supports(
 
 
 def _compatible(me: SentenceFeatures, window: SentenceFeatures, nxt: SentenceFeatures | None = None) -> bool:
-    """Same modality, every number of `me` stated and no other weekday for it: without all
-    three, never support, whatever the words ("41,000 passengers" is not supported by
-    "thousands"; an expectation does not support a report that it happened; "died early
-    Thursday" does not support "died early Tuesday")."""
+    """Same modality, every number of `me` stated, and not another day (each naming one
+    weekday, a different one): without all three, never support, whatever the words
+    ("41,000 passengers" is not supported by "thousands"; an expectation does not support a
+    report that it happened; "died early Thursday" does not support "died early Tuesday")."""
     if (window.future, window.denial, window.allegation) != (me.future, me.denial, me.allegation):
         return False
     if not me.numbers <= window.numbers:
         return False
     mine = weekdays(me.sentence.text)
-    if not mine:
+    if len(mine) != 1:
         return True
     theirs = weekdays(window.sentence.text) | (weekdays(nxt.sentence.text) if nxt is not None else frozenset())
-    return not theirs or mine <= theirs
+    return len(theirs) != 1 or mine == theirs
 
 
 _WEEKDAY = re.compile(rf"\b(?:{alternation(lexicon.WEEKDAY_NAMES)})\b", re.I)
