@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -407,7 +408,7 @@ def _quantity_disputes(
         if c.modality == "report":
             for e in c.evidence:
                 claim_of[e] = k
-    found: dict[str, list[tuple[_Unit, list[Quantity]]]] = {}
+    found: dict[str, list[tuple[_Unit, tuple[Quantity, ...]]]] = {}
     for u in us:
         if u.id in claim_of and u.f.numbers and not _FORECAST.search(u.text):
             qs = quantities(u.text)
@@ -460,12 +461,20 @@ def _quantity_disputes(
 def _day_of(u: _Unit, pub: Mapping[str, str | None]) -> tuple[str | None, str | None] | None:
     """The one day a unit puts its event on: (the date resolved against its report's
     publication date, the weekday as written); None when it names no day or several."""
-    if u.f.vector is None or not _DAY_WORD.search(u.text):
+    if u.f.vector is None:
         return None
-    named = support.weekdays(u.text)
-    months = {w.lower() for w in _DAY_WORD.findall(u.text)} - _WEEKDAYS
+    return _day_in(u.text, pub.get(u.article_id))
+
+
+@lru_cache(maxsize=65536)
+def _day_in(text: str, published: str | None) -> tuple[str | None, str | None] | None:
+    """Cached: the claim's day classes and the disputes across claims read the same units."""
+    if not _DAY_WORD.search(text):
+        return None
+    named = support.weekdays(text)
+    months = {w.lower() for w in _DAY_WORD.findall(text)} - _WEEKDAYS
     weekday = next(iter(named)) if len(named) == 1 and not months else None
-    days = {e.value for e in resolve(u.text, parse_iso(pub.get(u.article_id))) if e.granularity == "day"}
+    days = {e.value for e in resolve(text, parse_iso(published)) if e.granularity == "day"}
     if len(days) == 1:
         return days.pop(), weekday
     return (None, weekday) if weekday else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsweave.lexicon import (
     APPROX_ABOVE,
@@ -65,7 +66,9 @@ class Quantity:
     text: str
 
 
-def quantities(text: str) -> list[Quantity]:
+@lru_cache(maxsize=65536)
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """Cached: grouping and the disputes across groups read the same sentences' figures."""
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(text):
         raw = m.group("num")
@@ -91,7 +94,7 @@ def quantities(text: str) -> list[Quantity]:
             continue
         low, high = _interval(value, raw, bool(m.group("scale")), text[: m.start()])
         out.append(Quantity(value=value, low=low, high=high, key=key, text=m.group(0)))
-    return out
+    return tuple(out)
 
 
 def _counted(after: str, *, right_after: bool = False) -> str | None:
