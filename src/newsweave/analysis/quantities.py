@@ -62,7 +62,7 @@ class Quantity:
     value: float
     low: float  # the interval the wording allows
     high: float
-    key: str  # what is counted: "%", or the counted noun's stem ("arres", "injur", "seats")
+    key: str  # what is counted: the noun's stem ("arres", "injur", "seats"); "%|incre", "$|settl"
     text: str
 
 
