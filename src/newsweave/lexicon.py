@@ -456,7 +456,7 @@ FORECAST_CUES: tuple[str, ...] = (
     *("surveyed by", "polled by", "anticipated"),
 )
 # Counted nouns that say who, not what happened to them ("4 people were killed" and "15 people
-# were hurt" count different things): the word after them is part of what is counted.
+# were hurt" count different things): the word after them says what is counted.
 COLLECTIVE_NOUNS: frozenset[str] = frozenset(
     {"people", "persons", "person", "others", "individuals", "men", "women", "children", "residents"}
 )
