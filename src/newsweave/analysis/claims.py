@@ -415,6 +415,11 @@ def _quantity_disputes(
             for key in {q.key for q in qs}:
                 found.setdefault(key, []).append((u, qs))
     links: dict[int, set[int]] = {}
+
+    def link(a: int, b: int) -> None:
+        links.setdefault(a, set()).add(b)
+        links.setdefault(b, set()).add(a)
+
     for bucket in found.values():
         for i, (u, qu) in enumerate(bucket):
             for v, qv in bucket[:i]:
@@ -427,13 +432,11 @@ def _quantity_disputes(
                     or not _numbers_conflict(u, v, None, qu, qv)
                 ):
                     continue
-                links.setdefault(a, set()).add(b)
-                links.setdefault(b, set()).add(a)
+                link(a, b)
     for u, v in _date_conflicts([u for u in us if u.id in claim_of], owner, pub):
         a, b = claim_of[u.id], claim_of[v.id]
         if a != b and out[a].group != out[b].group:
-            links.setdefault(a, set()).add(b)
-            links.setdefault(b, set()).add(a)
+            link(a, b)
     if not links:
         return tuple(out)
     root = {k: k for k in links}  # a dispute's claims shown together: union-find on claims

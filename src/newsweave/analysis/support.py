@@ -24,6 +24,7 @@ import numpy as np
 from newsweave import lexicon
 from newsweave.lexicon import alternation
 from newsweave.model import AnalyzedArticle, SentenceFeatures
+from newsweave.nlp.dates import said_just_before
 from newsweave.nlp.embed import Encoder, encode
 
 # Share of a sentence's weighted content another sentence must contain to support it.
@@ -200,15 +201,13 @@ def _compatible(me: SentenceFeatures, window: SentenceFeatures, nxt: SentenceFea
 
 
 _WEEKDAY = re.compile(rf"\b(?:{alternation(lexicon.WEEKDAY_NAMES)})\b", re.I)
-_SAID_ON = re.compile(rf"\b(?:{alternation(lexicon.SAID_BEFORE_DATE)})\b(?:\s+\w+)?\s*$", re.I)
 
 
 @lru_cache(maxsize=65536)
 def weekdays(text: str) -> frozenset[str]:
     """The weekdays a sentence puts its event on: not the day of the saying ("is set to open
     on Saturday, city officials said on Thursday": Saturday only)."""
-    found = _WEEKDAY.finditer(text)
-    return frozenset(m.group().lower() for m in found if not _SAID_ON.search(text[max(0, m.start() - 20) : m.start()]))
+    return frozenset(m.group().lower() for m in _WEEKDAY.finditer(text) if not said_just_before(text, m.start(), 20))
 
 
 def _rule_supporters(

@@ -94,6 +94,12 @@ DATE_LINE_PATTERNS = (
 )
 
 
+def said_just_before(text: str, start: int, window: int) -> bool:
+    """A verb of saying right before `start` ("officials said on Thursday"): the date that
+    follows is the day of the saying, not of the event."""
+    return _SAID.search(text[max(0, start - window) : start]) is not None
+
+
 def parse_iso(value: str | None) -> date | None:
     """The date an ISO date or timestamp opens with ("2025-01-17T09:30Z"); None when unreadable."""
     if not value:
@@ -148,7 +154,7 @@ def resolve(text: str, published: date | None, *, approximate: bool = False) -> 
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             # "is set to open Saturday, officials said on Thursday": the saying is past
-            said = bool(_SAID.search(text[max(0, m.start() - 16) : m.start()]))
+            said = said_just_before(text, m.start(), 16)
             expr = _resolve_one(kind, m, published, ahead and not said)
             if expr is None or (approximate and expr.relative and expr.granularity == "day"):
                 continue
